@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { controlPlugin } from './control/index.js';
+import { openDatabase } from './core/db.js';
+import { defaultFixtures, readFixturesFile } from './core/fixtures.js';
+import { IdSource } from './core/ids.js';
+import { loadSpec, type Spec } from './core/openapi.js';
+import { OPENAPI_DIR } from './core/paths.js';
+import { Problem, problemToWire } from './core/problem.js';
+import { sendWire, type Handlers } from './core/provider.js';
+import type { Runtime } from './core/runtime.js';
+import { DEFAULT_WORLD_ID, Worlds, type FixtureSet } from './core/worlds.js';
+import { providers } from './providers/index.js';
+
+export interface EmulatorOptions {
+  /** SQLite database: `:memory:` (default) or a file path, kept across restarts. */
+  db?: string;
+  /** Fixtures of the default world: a file path or an object with one section per provider. Default: `fixtures/`. */
+  fixtures?: string | FixtureSet;
+  /** Provider rate limiters (default on). */
+  rateLimits?: boolean;
+  /** Pino log level (`fatal` … `trace`, or `silent`). Default `silent` for `buildApp`, `info` for the CLI. */
+  logLevel?: string;
+  /** Initial time of every world's clock (ISO string or epoch ms). Default: the real time. */
+  now?: string | number;
+  /** Start every world's clock frozen. */
+  frozen?: boolean;
+  /** Seed for deterministic ids and tokens. Default: random. */
+  idSeed?: string | number;
+  /** Check every provider response against its documented schema and collect violations (for tests). */
+  validateResponses?: boolean;
+}
+
+const SLUGS = providers.map((p) => p.slug);
+
+async function loadSpecs(): Promise<Map<string, Spec>> {
+  const specs = new Map<string, Spec>();
+  for (const slug of [...SLUGS, 'emulator']) specs.set(slug, await loadSpec(slug, join(OPENAPI_DIR, `${slug}.yaml`)));
+  return specs;
+}
+
+/**
+ * Builds the emulator as a Fastify instance (not listening): every provider mounted from its
+ * spec, the control plane at `/_emulator`, Swagger UI at `/docs`. Tests and the CLI both use it.
+ */
+export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyInstance> {
+  const startedAt = performance.now();
+  const specs = await loadSpecs();
+  const fixtures =
+    typeof options.fixtures === 'string' ? readFixturesFile(options.fixtures, SLUGS) : (options.fixtures ?? defaultFixtures(SLUGS));
+  const db = openDatabase(options.db ?? ':memory:', providers.map((p) => p.schema));
+  const ids = new IdSource(options.idSeed);
+  const instances = providers.map((p) => p.create(db));
+  const now = options.now === undefined ? undefined : typeof options.now === 'number' ? options.now : Date.parse(options.now);
+  const worlds = new Worlds(db, ids, instances, { now, frozen: options.frozen });
+  if (!worlds.get(DEFAULT_WORLD_ID)) worlds.create(DEFAULT_WORLD_ID, 'default', fixtures);
+
+  const runtime: Runtime = {
+    db,
+    ids,
+    worlds,
+    specs,
+    options: { rateLimits: options.rateLimits ?? true, validateResponses: options.validateResponses ?? false },
+    contractViolations: [],
+    mounted: [],
+  };
+
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'silent', redact: ['req.headers.authorization', 'req.headers["x-auth-token"]'] },
+    exposeHeadRoutes: false,
+  });
+  app.decorate('emulator', runtime);
+  app.decorateRequest('ctx', null as never);
+  app.addHook('onClose', () => db.close());
+
+  app.setNotFoundHandler((req, reply) => sendWire(reply, problemToWire(new Problem(404, `Nothing at ${req.method} ${req.url.split('?')[0]}`))));
+  app.setErrorHandler((err, _req, reply) => sendWire(reply, problemToWire(err)));
+
+  await app.register(swagger, { mode: 'static', specification: { document: specs.get('rocketchat')!.document as never } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { urls: [...SLUGS, 'emulator'].map((slug) => ({ name: specs.get(slug)!.document.info.title, url: `/docs/openapi/${slug}.yaml` })) },
+  });
+  for (const slug of [...SLUGS, 'emulator']) {
+    const text = readFileSync(specs.get(slug)!.file, 'utf8');
+    app.get(`/docs/openapi/${slug}.yaml`, (_req, reply) => reply.type('application/yaml; charset=utf-8').send(text));
+  }
+
+  const scenarios: Handlers = {};
+  for (const [i, provider] of providers.entries()) {
+    const instance = instances[i];
+    Object.assign(scenarios, instance.scenarios);
+    await app.register((scope) => instance.plugin(scope, specs.get(provider.slug)!), { prefix: provider.prefix });
+  }
+  await app.register(controlPlugin, { prefix: '/_emulator', spec: specs.get('emulator')!, scenarios, startedAt });
+  return app;
+}

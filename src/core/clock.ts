@@ -1,0 +1,48 @@
+/**
+ * The one source of time. Nothing else reads `Date.now()`: every world owns a Clock that the
+ * control plane can move forward, set, or freeze, and every timestamp, window and deadline uses it.
+ */
+export interface ClockState {
+  now: string;
+  frozen: boolean;
+}
+
+export class Clock {
+  #offsetMs = 0;
+  #frozenAt: number | null = null;
+
+  constructor(options: { now?: number; frozen?: boolean } = {}) {
+    if (options.now !== undefined) this.set(options.now);
+    if (options.frozen) this.freeze(true);
+  }
+
+  now(): number {
+    return this.#frozenAt ?? Date.now() + this.#offsetMs;
+  }
+
+  get frozen(): boolean {
+    return this.#frozenAt !== null;
+  }
+
+  advance(ms: number): void {
+    if (this.#frozenAt !== null) this.#frozenAt += ms;
+    else this.#offsetMs += ms;
+  }
+
+  set(epochMs: number): void {
+    if (this.#frozenAt !== null) this.#frozenAt = epochMs;
+    else this.#offsetMs = epochMs - Date.now();
+  }
+
+  freeze(frozen: boolean): void {
+    if (frozen && this.#frozenAt === null) this.#frozenAt = this.now();
+    if (!frozen && this.#frozenAt !== null) {
+      this.#offsetMs = this.#frozenAt - Date.now();
+      this.#frozenAt = null;
+    }
+  }
+
+  state(): ClockState {
+    return { now: new Date(this.now()).toISOString(), frozen: this.frozen };
+  }
+}

@@ -1,0 +1,41 @@
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** Bump when any table changes; a file created by another version is refused rather than misread. */
+export const SCHEMA_VERSION = 1;
+
+const CORE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS worlds (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  fixtures TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+`;
+
+export class DatabaseVersionError extends Error {}
+
+/**
+ * Opens the one connection: `:memory:` by default, or a file in WAL mode. Applies the core
+ * schema and every provider's schema; the version lives in `PRAGMA user_version`.
+ */
+export function openDatabase(path: string, providerSchemas: string[]): Db {
+  const db = new Database(path);
+  if (path !== ':memory:' && path !== '') {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across a process crash in WAL mode (only an OS crash can lose the last commits).
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+  }
+  db.pragma('foreign_keys = ON');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== 0 && version !== SCHEMA_VERSION) {
+    db.close();
+    throw new DatabaseVersionError(`database ${path} has schema version ${version}, this emulator needs ${SCHEMA_VERSION}`);
+  }
+  db.exec(CORE_SCHEMA);
+  for (const sql of providerSchemas) db.exec(sql);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return db;
+}

@@ -1,0 +1,70 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+
+/** Meteor's `Random.id()` alphabet (no look-alike characters). */
+export const UNMISTAKABLE_CHARS = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
+/** Meteor's `Random.secret()` alphabet. */
+export const BASE64URL_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_';
+
+/**
+ * The one source of ids and secrets. Random by default; with a seed it is deterministic
+ * (SHA-256 in counter mode) so tests can predict every id.
+ */
+export class IdSource {
+  readonly #seed: string | undefined;
+  #counter = 0;
+
+  constructor(seed?: string | number) {
+    this.#seed = seed === undefined ? undefined : String(seed);
+  }
+
+  bytes(n: number): Buffer {
+    if (this.#seed === undefined) return randomBytes(n);
+    const chunks: Buffer[] = [];
+    let have = 0;
+    while (have < n) {
+      const block = createHash('sha256').update(`${this.#seed}:${this.#counter++}`).digest();
+      chunks.push(block);
+      have += block.length;
+    }
+    return Buffer.concat(chunks).subarray(0, n);
+  }
+
+  hex(length: number): string {
+    return this.bytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  }
+
+  digits(length: number, firstNonZero = false): string {
+    const bytes = this.bytes(length);
+    let out = '';
+    for (let i = 0; i < length; i++) {
+      out += i === 0 && firstNonZero ? String(1 + (bytes[i] % 9)) : String(bytes[i] % 10);
+    }
+    return out;
+  }
+
+  /** Characters drawn uniformly the way Meteor's `Random.choice` does (a fraction times the length). */
+  fromAlphabet(alphabet: string, length: number): string {
+    const bytes = this.bytes(length * 4);
+    let out = '';
+    for (let i = 0; i < length; i++) {
+      const fraction = bytes.readUInt32BE(i * 4) / 0x1_0000_0000;
+      out += alphabet[Math.floor(fraction * alphabet.length)];
+    }
+    return out;
+  }
+
+  /** A MongoDB ObjectId as 24 lowercase hex: 4 bytes of epoch seconds, then 8 random bytes. */
+  objectId(epochMs: number): string {
+    const seconds = Math.floor(epochMs / 1000) >>> 0;
+    return seconds.toString(16).padStart(8, '0') + this.hex(16);
+  }
+
+  uuid(): string {
+    if (this.#seed === undefined) return randomUUID();
+    const b = this.bytes(16);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = b.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+}

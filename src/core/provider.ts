@@ -1,0 +1,175 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import type { WireError } from './errors.js';
+import { checkResponse, type Operation, type Spec } from './openapi.js';
+import type { Runtime } from './runtime.js';
+import type { World } from './worlds.js';
+
+export interface RequestContext<P = unknown> {
+  world: World;
+  principal: P;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+  interface FastifyContextConfig {
+    operation?: Operation;
+  }
+  interface FastifyInstance {
+    emulator: Runtime;
+  }
+}
+
+export interface HandlerContext<P = unknown> {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  op: Operation;
+  world: World;
+  principal: P;
+  params: Record<string, any>;
+  query: Record<string, any>;
+  body: any;
+  runtime: Runtime;
+}
+
+/** One function per operationId. It returns the success body (or `undefined` for no body). */
+export type Handler<P = any> = (ctx: HandlerContext<P>) => unknown;
+export type Handlers<P = any> = Record<string, Handler<P>>;
+
+export type RequestPart = 'path' | 'query' | 'body';
+
+/** The provider-specific steps of the pipeline: route → auth → rate limiter → validation → handler. */
+export interface Pipeline {
+  /** Sets `req.ctx` (world and principal) or throws the provider's auth error. */
+  authenticate(req: FastifyRequest, reply: FastifyReply, op: Operation): void;
+  /** Counts the request; sets headers; throws the provider's rate-limit error. */
+  rateLimit?(req: FastifyRequest, reply: FastifyReply, op: Operation): void;
+  /** Turns ajv's errors (first error first) into the provider's validation error. */
+  validationError(part: RequestPart, errors: ErrorObject[], op: Operation): Error;
+  /** The error for a documented operation that has no handler yet (501, naming the operationId). */
+  notImplemented(op: Operation): Error;
+  /** Which request part ajv checks: Rocket.Chat validates either the query (GET) or the body. */
+  parts?(op: Operation): RequestPart[];
+}
+
+/**
+ * Sends a body serialised here, as a Buffer: Fastify appends `; charset=utf-8` to any JSON
+ * content type of a string or object payload, and each provider needs its own exact header.
+ */
+export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
+  if (body === undefined) return reply.removeHeader('content-type').send();
+  if (!reply.hasHeader('content-type')) reply.header('content-type', 'application/json; charset=utf-8');
+  return reply.send(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
+}
+
+export function sendWire(reply: FastifyReply, wire: WireError): FastifyReply {
+  reply.code(wire.status);
+  if (wire.headers) reply.headers(wire.headers);
+  return sendJson(reply, wire.body);
+}
+
+const ALL_PARTS: RequestPart[] = ['path', 'query', 'body'];
+
+/**
+ * Mounts every operation of a spec on `app` (a plugin registered at `prefix`), wiring the
+ * provider's pipeline around the handler named after each operationId.
+ */
+export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string, handlers: Handlers, pipeline: Pipeline): void {
+  const runtime = app.emulator;
+
+  app.addHook('onRequest', (req, reply, done) => {
+    const op = req.routeOptions.config.operation;
+    if (!op) return done();
+    try {
+      pipeline.authenticate(req, reply, op);
+      if (runtime.options.rateLimits) pipeline.rateLimit?.(req, reply, op);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  });
+
+  if (runtime.options.validateResponses) {
+    app.addHook('onSend', (req, reply, payload, done) => {
+      const op = req.routeOptions.config.operation;
+      if (op) {
+        let body: unknown;
+        const text = Buffer.isBuffer(payload) ? payload.toString() : typeof payload === 'string' ? payload : '';
+        if (text !== '') {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = text;
+          }
+        }
+        for (const problem of checkResponse(op, reply.statusCode, body)) runtime.contractViolations.push(problem);
+      }
+      done(null, payload);
+    });
+  }
+
+  for (const op of spec.operations) {
+    if (!op.path.startsWith(prefix)) throw new Error(`${spec.file}: ${op.path} is outside ${prefix}`);
+    const handler = handlers[op.operationId];
+    runtime.mounted.push({ provider: spec.provider, operationId: op.operationId, implemented: handler !== undefined });
+    const parts = pipeline.parts?.(op) ?? ALL_PARTS;
+    app.route({
+      method: op.method,
+      url: op.url.slice(prefix.length) || '/',
+      config: { operation: op },
+      handler: async (req, reply) => {
+        for (const part of parts) {
+          const validate = op.validators[part];
+          if (!validate) continue;
+          const data = part === 'path' ? req.params : part === 'query' ? req.query : req.body;
+          if (data === undefined && part === 'body' && !op.bodyRequired) continue;
+          if (!validate(data)) throw pipeline.validationError(part, validate.errors ?? [], op);
+        }
+        if (!handler) throw pipeline.notImplemented(op);
+        const result = await handler({
+          req,
+          reply,
+          op,
+          world: req.ctx.world,
+          principal: req.ctx.principal,
+          params: req.params as Record<string, any>,
+          query: req.query as Record<string, any>,
+          body: req.body,
+          runtime,
+        });
+        return sendJson(reply, result);
+      },
+    });
+  }
+}
+
+/** Matches a concrete path against a spec's templates, to tell 404 from 405 and build `Allow`. */
+export function pathMatcher(spec: Spec): (path: string) => string[] | undefined {
+  const byTemplate = new Map<string, { re: RegExp; methods: string[] }>();
+  for (const op of spec.operations) {
+    let entry = byTemplate.get(op.path);
+    if (!entry) {
+      const pattern = op.path.split(/\{[^}]+\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+      entry = { re: new RegExp(`^${pattern}$`), methods: [] };
+      byTemplate.set(op.path, entry);
+    }
+    entry.methods.push(op.method);
+  }
+  const entries = [...byTemplate.values()];
+  return (path) => entries.find((e) => e.re.test(path))?.methods;
+}
+
+export const WORLD_HEADER = 'x-emulator-world';
+
+/**
+ * The world a request names with `X-Emulator-World`, for requests whose credential does not pick
+ * one (login, anonymous calls). No header: the default world. An unknown id: `undefined`.
+ */
+export function requestedWorld(req: FastifyRequest): World | undefined {
+  const header = req.headers[WORLD_HEADER];
+  const worlds = req.server.emulator.worlds;
+  if (header === undefined) return worlds.default;
+  return typeof header === 'string' ? worlds.get(header) : undefined;
+}

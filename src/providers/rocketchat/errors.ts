@@ -1,0 +1,55 @@
+import { EmulatorError, fastifyErrorCode, type WireError } from '../../core/errors.js';
+
+/**
+ * Rocket.Chat's error catalogue (reference §3.3, §4, §9). Each error carries the exact body the
+ * server sends; `toWire` is the one place that turns any thrown value into a response.
+ */
+export class RocketChatError extends EmulatorError {
+  readonly body: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, code: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+    super(status, code, typeof body.error === 'string' ? body.error : code);
+    this.body = body;
+    this.headers = headers;
+  }
+}
+
+/** `API.v1.failure(msg)`: 400 `{success:false, error}`; `failure()` drops `error`. */
+export function failure(error?: string): RocketChatError {
+  return new RocketChatError(400, error ?? 'failure', error === undefined ? { success: false } : { success: false, error });
+}
+
+export const errors = {
+  invalidParams: () => failure('invalid-params'),
+  validation: (ajvMessage: string) =>
+    new RocketChatError(400, 'invalid-params', { success: false, error: `${ajvMessage} [invalid-params]`, errorType: 'invalid-params' }),
+  notLoggedIn: () => new RocketChatError(401, 'unauthorized', { status: 'error', message: 'You must be logged in to do this.' }),
+  unauthorized: () => new RocketChatError(403, 'unauthorized', { success: false, error: 'unauthorized' }),
+  notFound: () => new RocketChatError(404, 'not-found', { success: false, error: 'Resource not found' }),
+  methodNotAllowed: (allow: string) => new RocketChatError(405, 'method-not-allowed', { status: 'error', message: 'API endpoint does not exist' }, { Allow: allow }),
+  tooManyRequests: (seconds: number) =>
+    new RocketChatError(429, 'error-too-many-requests', {
+      success: false,
+      error: `Error, too many requests. Please slow down. You must wait ${seconds} seconds before trying this endpoint again. [error-too-many-requests]`,
+    }),
+  notImplemented: (operationId: string) =>
+    new RocketChatError(501, 'error-not-implemented', { success: false, error: `The operation ${operationId} is not implemented by the emulator [error-not-implemented]` }),
+  // Login failures (§9) keep Meteor's error code in `error`.
+  loginUnknownUser: () => new RocketChatError(401, 'login', { status: 'error', error: 'Unauthorized', message: 'Unauthorized' }),
+  loginIncorrectPassword: () => new RocketChatError(401, 'login', { status: 'error', error: 403, message: 'Incorrect password' }),
+  loginUnknownResume: () =>
+    new RocketChatError(401, 'login', { status: 'error', error: 403, message: "You've been logged out by the server. Please log in again." }),
+  loginUnrecognized: () => new RocketChatError(401, 'login', { status: 'error', error: 400, message: 'Unrecognized options for login request' }),
+};
+
+/** Renders anything thrown on a `/api/v1` route in Rocket.Chat's format. */
+export function toWire(err: unknown): WireError {
+  if (err instanceof RocketChatError) return { status: err.status, headers: err.headers, body: err.body };
+  if (fastifyErrorCode(err) === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, body: { success: false, error: 'request entity too large' } };
+  }
+  // The REST action wrapper turns any other exception into a 400 failure (reference §3.1 step 5).
+  const message = err instanceof Error && err.message ? err.message : undefined;
+  return { status: 400, body: message === undefined ? { success: false } : { success: false, error: message } };
+}

@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { mountOperations, pathMatcher, sendWire } from '../../core/provider.js';
+import type { Spec } from '../../core/openapi.js';
+import type { ProviderModule } from '../types.js';
+import { authenticate, rateLimit } from './auth.js';
+import { errors, toWire } from './errors.js';
+import { createHandlers, createScenarios } from './handlers.js';
+import { schema } from './schema.js';
+import { RocketChatStore } from './store.js';
+import type { RocketChatFixtures } from './types.js';
+
+// Sent on every /api/v1 response (Restivus `_respond`, reference §3.2).
+const HEADERS = {
+  'content-type': 'application/json',
+  'cache-control': 'no-store',
+  pragma: 'no-cache',
+  'access-control-allow-origin': '*',
+};
+
+export const rocketchat: ProviderModule = {
+  slug: 'rocketchat',
+  prefix: '/api/v1',
+  schema,
+  create: (db) => {
+    const store = new RocketChatStore(db);
+    return {
+      slug: 'rocketchat',
+      loadFixtures: (world, ids, fixtures) => store.loadFixtures(world, ids, fixtures as RocketChatFixtures),
+      clearWorld: (worldId) => store.clearWorld(worldId),
+      plugin: (app, spec) => plugin(app, spec, store),
+      scenarios: createScenarios(store),
+    };
+  },
+};
+
+async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore): Promise<void> {
+    const allowed = pathMatcher(spec);
+
+    // A body that is absent, empty, malformed or not JSON counts as `{}` (reference D6).
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+      const type = req.headers['content-type'] ?? '';
+      if (!/^application\/json\b/i.test(type)) return done(null, {});
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(null, {});
+      }
+    });
+
+    app.addHook('onRequest', (req, reply, done) => {
+      reply.headers(HEADERS);
+      done();
+    });
+    app.addHook('preValidation', (req, _reply, done) => {
+      if (req.body === undefined) req.body = {};
+      done();
+    });
+
+    app.setErrorHandler((err, req, reply) => sendWire(reply, toWire(err)));
+
+    app.setNotFoundHandler((req, reply) => {
+      const methods = allowed(req.url.split('?')[0]);
+      if (!methods) return sendWire(reply, toWire(errors.notFound()));
+      const allow = [...methods, 'OPTIONS'].join(', ');
+      if (req.method === 'OPTIONS') return reply.code(200).header('allow', allow).removeHeader('content-type').send();
+      return sendWire(reply, toWire(errors.methodNotAllowed(allow)));
+    });
+
+    mountOperations(app, spec, '/api/v1', createHandlers(store), {
+      authenticate: (req, _reply, op) => authenticate(store, req, op),
+      rateLimit,
+      validationError: (_part, errs) => errors.validation(errs[0]?.message ?? 'invalid'),
+      notImplemented: (op) => errors.notImplemented(op.operationId),
+      // ajv checks the JSON body of a POST, the query of a GET; the other is ignored (§3.1 step 4).
+      parts: (op) => (op.method === 'GET' ? ['query'] : ['body']),
+    });
+}

@@ -1,0 +1,253 @@
+import type { Db } from '../../core/db.js';
+import type { IdSource } from '../../core/ids.js';
+import type { World } from '../../core/worlds.js';
+import { hashLoginToken, hashPassword } from './crypto.js';
+import { CallStatus, type CallDoc, type RocketChatFixtures, type Room, type StoredCall, type Subscription, type User } from './types.js';
+
+const DECLINE_AFTER_MS = 40_000;
+const EXPIRE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+interface UserRow {
+  world: string;
+  _id: string;
+  username: string | null;
+  name: string | null;
+  emails: string;
+  roles: string;
+  password_hash: string | null;
+  avatar_etag: string | null;
+  status: string;
+  utc_offset: number;
+  active: number;
+}
+
+function toUser(row: UserRow): User {
+  return {
+    _id: row._id,
+    username: row.username,
+    name: row.name,
+    emails: JSON.parse(row.emails),
+    roles: JSON.parse(row.roles),
+    passwordHash: row.password_hash,
+    avatarETag: row.avatar_etag,
+    status: row.status,
+    utcOffset: row.utc_offset,
+    active: row.active === 1,
+  };
+}
+
+/** The next time transition of a call, if any (reference §6.3). */
+function deadlineOf(doc: CallDoc, mark: number): number | null {
+  if (doc.endedAt !== undefined) return null;
+  if (doc.status === CallStatus.CALLING) return mark + DECLINE_AFTER_MS;
+  if (doc.status === CallStatus.STARTED) return mark + EXPIRE_AFTER_MS;
+  return null;
+}
+
+/** Every statement of the provider, prepared once. All reads and writes are scoped to a world. */
+export class RocketChatStore {
+  readonly #db: Db;
+  readonly #s;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#s = {
+      setting: db.prepare('SELECT value FROM rocketchat_settings WHERE world = ? AND key = ?').pluck(),
+      putSetting: db.prepare('INSERT INTO rocketchat_settings (world, key, value) VALUES (?, ?, ?) ON CONFLICT (world, key) DO UPDATE SET value = excluded.value'),
+      userByToken: db.prepare(
+        'SELECT u.* FROM rocketchat_tokens t JOIN rocketchat_users u ON u.world = t.world AND u._id = t.user_id WHERE t.hashed_token = ? AND t.user_id = ?',
+      ),
+      userByResumeToken: db.prepare('SELECT u.* FROM rocketchat_tokens t JOIN rocketchat_users u ON u.world = t.world AND u._id = t.user_id WHERE t.hashed_token = ?'),
+      userById: db.prepare('SELECT * FROM rocketchat_users WHERE world = ? AND _id = ?'),
+      userByUsername: db.prepare('SELECT * FROM rocketchat_users WHERE world = ? AND username = ?'),
+      usersWithEmails: db.prepare("SELECT * FROM rocketchat_users WHERE world = ? AND emails LIKE '%' || ? || '%'"),
+      insertUser: db.prepare(
+        'INSERT INTO rocketchat_users (world, _id, username, name, emails, roles, password_hash, avatar_etag, status, utc_offset, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertToken: db.prepare('INSERT INTO rocketchat_tokens (hashed_token, world, user_id, created_at) VALUES (?, ?, ?, ?)'),
+      deleteToken: db.prepare('DELETE FROM rocketchat_tokens WHERE hashed_token = ?'),
+      room: db.prepare('SELECT * FROM rocketchat_rooms WHERE world = ? AND _id = ?'),
+      insertRoom: db.prepare('INSERT INTO rocketchat_rooms (world, _id, t, name, fname, ro, archived, muted, unmuted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      subscription: db.prepare('SELECT blocked, blocker FROM rocketchat_subscriptions WHERE world = ? AND rid = ? AND user_id = ?'),
+      members: db.prepare('SELECT user_id FROM rocketchat_subscriptions WHERE world = ? AND rid = ? ORDER BY rowid').pluck(),
+      insertSubscription: db.prepare('INSERT INTO rocketchat_subscriptions (world, rid, user_id, blocked, blocker) VALUES (?, ?, ?, ?, ?)'),
+      call: db.prepare('SELECT doc, mark, callee_id FROM rocketchat_calls WHERE world = ? AND _id = ?'),
+      insertCall: db.prepare('INSERT INTO rocketchat_calls (world, _id, rid, created_at, mark, deadline, callee_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      updateCall: db.prepare('UPDATE rocketchat_calls SET doc = ?, deadline = ? WHERE world = ? AND _id = ?'),
+      countCall: db.prepare(
+        'INSERT INTO rocketchat_room_call_counts (world, rid, total) VALUES (?, ?, 1) ON CONFLICT (world, rid) DO UPDATE SET total = total + 1',
+      ),
+      total: db.prepare('SELECT total FROM rocketchat_room_call_counts WHERE world = ? AND rid = ?').pluck(),
+      page: db.prepare('SELECT doc FROM rocketchat_calls WHERE world = ? AND rid = ? ORDER BY created_at DESC, _id DESC LIMIT ? OFFSET ?').pluck(),
+      due: db.prepare('SELECT _id, doc, mark, deadline FROM rocketchat_calls WHERE world = ? AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline'),
+      insertMessage: db.prepare('INSERT INTO rocketchat_messages (world, _id, rid, t, ts, user_id, call_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    };
+  }
+
+  setting(world: string, key: string): unknown {
+    const raw = this.#s.setting.get(world, key) as string | undefined;
+    return raw === undefined ? undefined : JSON.parse(raw);
+  }
+
+  putSetting(world: string, key: string, value: unknown): void {
+    this.#s.putSetting.run(world, key, JSON.stringify(value));
+  }
+
+  /** The user holding this login token (the token is only ever looked up by its hash). */
+  userByToken(hashedToken: string, userId: string): { world: string; user: User } | undefined {
+    const row = this.#s.userByToken.get(hashedToken, userId) as UserRow | undefined;
+    return row && { world: row.world, user: toUser(row) };
+  }
+
+  userByResumeToken(hashedToken: string): { world: string; user: User } | undefined {
+    const row = this.#s.userByResumeToken.get(hashedToken) as UserRow | undefined;
+    return row && { world: row.world, user: toUser(row) };
+  }
+
+  userById(world: string, id: string): User | undefined {
+    const row = this.#s.userById.get(world, id) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  userByUsername(world: string, username: string): User | undefined {
+    const row = this.#s.userByUsername.get(world, username) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  userByEmail(world: string, email: string): User | undefined {
+    const wanted = email.toLowerCase();
+    const rows = this.#s.usersWithEmails.all(world, wanted) as UserRow[];
+    const row = rows.find((r) => (JSON.parse(r.emails) as { address: string }[]).some((e) => e.address.toLowerCase() === wanted));
+    return row && toUser(row);
+  }
+
+  addToken(world: string, userId: string, hashedToken: string, now: number): void {
+    this.#s.insertToken.run(hashedToken, world, userId, now);
+  }
+
+  removeToken(hashedToken: string): void {
+    this.#s.deleteToken.run(hashedToken);
+  }
+
+  room(world: string, rid: string): Room | undefined {
+    const row = this.#s.room.get(world, rid) as Record<string, any> | undefined;
+    if (!row) return undefined;
+    return {
+      _id: row._id,
+      t: row.t,
+      name: row.name,
+      fname: row.fname,
+      ro: row.ro === 1,
+      archived: row.archived === 1,
+      muted: JSON.parse(row.muted),
+      unmuted: JSON.parse(row.unmuted),
+    };
+  }
+
+  subscription(world: string, rid: string, userId: string): Subscription | undefined {
+    const row = this.#s.subscription.get(world, rid, userId) as { blocked: number; blocker: number } | undefined;
+    return row && { blocked: row.blocked === 1, blocker: row.blocker === 1 };
+  }
+
+  members(world: string, rid: string): string[] {
+    return this.#s.members.all(world, rid) as string[];
+  }
+
+  call(world: string, id: string): StoredCall | undefined {
+    const row = this.#s.call.get(world, id) as { doc: string; mark: number; callee_id: string | null } | undefined;
+    return row && { doc: JSON.parse(row.doc), mark: row.mark, calleeId: row.callee_id };
+  }
+
+  insertCall(world: string, doc: CallDoc, mark: number, calleeId: string | null): void {
+    this.#s.insertCall.run(world, doc._id, doc.rid, Date.parse(doc.createdAt), mark, deadlineOf(doc, mark), calleeId, JSON.stringify(doc));
+    this.#s.countCall.run(world, doc.rid);
+  }
+
+  updateCall(world: string, doc: CallDoc, mark: number): void {
+    this.#s.updateCall.run(JSON.stringify(doc), deadlineOf(doc, mark), world, doc._id);
+  }
+
+  /** Calls of a room, newest first; `limit` -1 means all. */
+  page(world: string, rid: string, offset: number, limit: number): CallDoc[] {
+    return (this.#s.page.all(world, rid, limit, offset) as string[]).map((d) => JSON.parse(d));
+  }
+
+  total(world: string, rid: string): number {
+    return (this.#s.total.get(world, rid) as number | undefined) ?? 0;
+  }
+
+  insertMessage(world: string, id: string, rid: string, t: string, ts: number, userId: string, callId: string): void {
+    this.#s.insertMessage.run(world, id, rid, t, ts, userId, callId);
+  }
+
+  /**
+   * Applies the time transitions that are due, in chronological order (reference §6.3):
+   * a call still CALLING 40 s after its mark is DECLINED, a call without `endedAt` 24 h after
+   * its mark is EXPIRED. Runs before every read or write of calls.
+   */
+  settle(world: string, now: number): void {
+    const due = this.#s.due.all(world, now) as { _id: string; doc: string; mark: number; deadline: number }[];
+    if (due.length === 0) return;
+    this.#db.transaction(() => {
+      for (const row of due) {
+        const doc = JSON.parse(row.doc) as CallDoc;
+        const at = new Date(row.deadline).toISOString();
+        if (doc.status === CallStatus.CALLING) {
+          doc.status = CallStatus.DECLINED;
+          doc.ringing = false;
+        } else {
+          doc.status = CallStatus.EXPIRED;
+        }
+        doc.endedAt = at;
+        doc._updatedAt = at;
+        this.updateCall(world, doc, row.mark);
+      }
+    })();
+  }
+
+  loadFixtures(world: World, ids: IdSource, fixtures: RocketChatFixtures): void {
+    const now = world.now();
+    for (const [key, value] of Object.entries(fixtures.settings ?? {})) this.putSetting(world.id, key, value);
+    for (const u of fixtures.users ?? []) {
+      this.#s.insertUser.run(
+        world.id,
+        u._id,
+        u.username ?? null,
+        u.name ?? null,
+        JSON.stringify(u.emails ?? []),
+        JSON.stringify(u.roles ?? ['user']),
+        u.password === undefined ? null : hashPassword(u.password, ids),
+        u.avatarETag ?? null,
+        u.status ?? 'online',
+        u.utcOffset ?? 0,
+        u.active === false ? 0 : 1,
+      );
+      for (const token of u.authTokens ?? []) this.addToken(world.id, u._id, hashLoginToken(token), now);
+    }
+    for (const r of fixtures.rooms ?? []) {
+      this.#s.insertRoom.run(
+        world.id,
+        r._id,
+        r.t,
+        r.name ?? null,
+        r.fname ?? null,
+        r.ro ? 1 : 0,
+        r.archived ? 1 : 0,
+        JSON.stringify(r.muted ?? []),
+        JSON.stringify(r.unmuted ?? []),
+      );
+      for (const member of r.members ?? []) {
+        this.#s.insertSubscription.run(world.id, r._id, member, r.blocked?.includes(member) ? 1 : 0, r.blocker?.includes(member) ? 1 : 0);
+      }
+    }
+    for (const { calleeId, ...doc } of fixtures.calls ?? []) {
+      this.insertCall(world.id, doc, Math.max(Date.parse(doc.createdAt), now), calleeId ?? null);
+    }
+  }
+
+  clearWorld(world: string): void {
+    for (const table of ['settings', 'users', 'tokens', 'rooms', 'subscriptions', 'messages', 'calls', 'room_call_counts']) {
+      this.#db.prepare(`DELETE FROM rocketchat_${table} WHERE world = ?`).run(world);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../core/db.js';
+import type { Spec } from '../core/openapi.js';
+import type { Handlers } from '../core/provider.js';
+import type { WorldDataHandler } from '../core/worlds.js';
+
+/** A provider bound to a database: what it does with a world's rows, and its Fastify plugin. */
+export interface ProviderInstance extends WorldDataHandler {
+  /** Registered at the module's `prefix`; mounts the spec's operations and owns errors under it. */
+  plugin(app: FastifyInstance, spec: Spec): Promise<void>;
+  /** Handlers of this provider's scenario actions in the control spec (openapi/emulator.yaml). */
+  scenarios?: Handlers;
+}
+
+/** A provider: its spec file (`openapi/<slug>.yaml`), its tables, and how to bind it to a database. */
+export interface ProviderModule {
+  slug: string;
+  /** Path prefix the provider owns: its not-found and error handlers answer for everything under it. */
+  prefix: string;
+  /** SQL creating the provider's tables (prefixed with the slug). */
+  schema: string;
+  create(db: Db): ProviderInstance;
+}
