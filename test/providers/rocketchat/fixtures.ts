@@ -1,0 +1,19 @@
+/** Credentials of the default Rocket.Chat fixtures (fixtures/rocketchat.json). */
+export const JOHN = { 'x-user-id': 'CkCPNctrgCDfmWLqC', 'x-auth-token': '1Dd4iN_ClKn5jl-xPC36snQ4s9Zd5GZnXCQuCNSKcVE' };
+export const JANE = { 'x-user-id': 'fRv4qm8ycWHXSA7af', 'x-auth-token': 'Jz7uQ2mVx9LrT4kWn8bYc3HdE6pSa5Gf1iNoKqXwR0t' };
+export const ADMIN = { 'x-user-id': 'rbAXPnMktTFbNpwtJ', 'x-auth-token': 'Ad9mN3qR7sT1vW5xY2zB6cD0eF4gH8iJ-kL_mP3oQ7r' };
+export const OUTSIDER = { 'x-user-id': 'ZDxqfhLNwTv7Wc3Ea', 'x-auth-token': 'Ou7sIdEr_9kLmN2pQ5rS8tU1vW4xY7zA0bC3dE6fG9h' };
+
+export const UI_TEST = '674eca3e43725ce31dd9a2e8';
+export const TESTDISCUSSION = '68c8071650223764573dd2dc';
+export const PRIVATE_ROOM = '65f0a1b2c3d4e5f6a7b8c9d0';
+export const DM = 'CkCPNctrgCDfmWLqCfRv4qm8ycWHXSA7af';
+
+export const INFO_CALL = '697866d5c8b053302078137a';
+export const JOIN_CALL = '697887e3c8b0533020781a4a';
+export const EXPIRED_CALL = '6772586c8dd061cca4edc998';
+export const PRIVATE_CALL = '65f0a1b2c3d4e5f6a7b8c9e1';
+
+export const NOT_LOGGED_IN = { status: 'error', message: 'You must be logged in to do this.' };
+export const INVALID_PARAMS = { success: false, error: 'invalid-params' };
+export const invalid = (message: string) => ({ success: false, error: `${message} [invalid-params]`, errorType: 'invalid-params' });
