@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { controlPlugin } from './control/index.js';
 import { openDatabase } from './core/db.js';
-import { defaultFixtures, readFixturesFile } from './core/fixtures.js';
+import { defaultFixtures, FixturesError, readFixturesFile } from './core/fixtures.js';
 import { IdSource } from './core/ids.js';
 import { loadSpec, type Spec } from './core/openapi.js';
 import { OPENAPI_DIR } from './core/paths.js';
@@ -56,7 +56,14 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   const instances = providers.map((p) => p.create(db));
   const now = options.now === undefined ? undefined : typeof options.now === 'number' ? options.now : Date.parse(options.now);
   const worlds = new Worlds(db, ids, instances, { now, frozen: options.frozen });
-  if (!worlds.get(DEFAULT_WORLD_ID)) worlds.create(DEFAULT_WORLD_ID, 'default', fixtures);
+  if (!worlds.get(DEFAULT_WORLD_ID)) {
+    try {
+      worlds.create(DEFAULT_WORLD_ID, 'default', fixtures);
+    } catch (err) {
+      db.close();
+      throw new FixturesError(`fixtures could not be loaded: ${(err as Error).message}`);
+    }
+  }
 
   const runtime: Runtime = {
     db,

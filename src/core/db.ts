@@ -14,14 +14,20 @@ CREATE TABLE IF NOT EXISTS worlds (
 );
 `;
 
-export class DatabaseVersionError extends Error {}
+/** The database cannot be used: unopenable path, or a file written by another schema version. */
+export class DatabaseError extends Error {}
 
 /**
  * Opens the one connection: `:memory:` by default, or a file in WAL mode. Applies the core
  * schema and every provider's schema; the version lives in `PRAGMA user_version`.
  */
 export function openDatabase(path: string, providerSchemas: string[]): Db {
-  const db = new Database(path);
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (err) {
+    throw new DatabaseError(`cannot open database ${path}: ${(err as Error).message}`);
+  }
   if (path !== ':memory:' && path !== '') {
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across a process crash in WAL mode (only an OS crash can lose the last commits).
@@ -32,7 +38,7 @@ export function openDatabase(path: string, providerSchemas: string[]): Db {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== 0 && version !== SCHEMA_VERSION) {
     db.close();
-    throw new DatabaseVersionError(`database ${path} has schema version ${version}, this emulator needs ${SCHEMA_VERSION}`);
+    throw new DatabaseError(`database ${path} has schema version ${version}, this emulator needs ${SCHEMA_VERSION}`);
   }
   db.exec(CORE_SCHEMA);
   for (const sql of providerSchemas) db.exec(sql);

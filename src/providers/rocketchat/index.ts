@@ -57,7 +57,8 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       done();
     });
 
-    app.setErrorHandler((err, req, reply) => sendWire(reply, toWire(err)));
+    // Fastify drops the content type set earlier when an error is handled; set the headers again.
+    app.setErrorHandler((err, _req, reply) => sendWire(reply.headers(HEADERS), toWire(err)));
 
     app.setNotFoundHandler((req, reply) => {
       const methods = allowed(req.url.split('?')[0]);

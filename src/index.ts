@@ -1,0 +1,2 @@
+export { buildApp, type EmulatorOptions } from './app.js';
+export type { FixtureSet } from './core/worlds.js';
