@@ -55,7 +55,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   const ids = new IdSource(options.idSeed);
   const instances = providers.map((p) => p.create(db));
   const now = options.now === undefined ? undefined : typeof options.now === 'number' ? options.now : Date.parse(options.now);
-  const worlds = new Worlds(db, ids, instances, { now, frozen: options.frozen });
+  const worlds = new Worlds(db, ids, instances, { now, frozen: options.frozen }, (id) => (id === DEFAULT_WORLD_ID ? fixtures : {}));
   if (!worlds.get(DEFAULT_WORLD_ID)) {
     try {
       worlds.create(DEFAULT_WORLD_ID, 'default', fixtures);

@@ -6,10 +6,11 @@ export type Db = Database.Database;
 export const SCHEMA_VERSION = 1;
 
 const CORE_SCHEMA = `
+-- Fixtures are not stored: they hold raw credentials. A world's fixtures live in memory, given
+-- again at every start (the default world's come from the options).
 CREATE TABLE IF NOT EXISTS worlds (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
-  fixtures TEXT NOT NULL,
   created_at INTEGER NOT NULL
 );
 `;

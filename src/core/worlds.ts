@@ -58,14 +58,24 @@ export class Worlds {
   readonly #worlds = new Map<string, World>();
   readonly #clockOptions: { now?: number; frozen?: boolean };
 
-  constructor(db: Db, ids: IdSource, handlers: WorldDataHandler[], clockOptions: { now?: number; frozen?: boolean }) {
+  /**
+   * Opens the worlds stored in the database. Their fixtures are not stored (they hold raw
+   * credentials): `fixturesOf` gives each world's fixtures for later resets.
+   */
+  constructor(
+    db: Db,
+    ids: IdSource,
+    handlers: WorldDataHandler[],
+    clockOptions: { now?: number; frozen?: boolean },
+    fixturesOf: (worldId: string) => FixtureSet,
+  ) {
     this.#db = db;
     this.#ids = ids;
     this.#handlers = handlers;
     this.#clockOptions = clockOptions;
-    const rows = db.prepare('SELECT id, name, fixtures FROM worlds').all() as { id: string; name: string; fixtures: string }[];
+    const rows = db.prepare('SELECT id, name FROM worlds').all() as { id: string; name: string }[];
     for (const row of rows) {
-      this.#worlds.set(row.id, new World(row.id, row.name, JSON.parse(row.fixtures), new Clock(clockOptions)));
+      this.#worlds.set(row.id, new World(row.id, row.name, fixturesOf(row.id), new Clock(clockOptions)));
     }
   }
 
@@ -87,7 +97,7 @@ export class Worlds {
   create(id: string, name: string, fixtures: FixtureSet): World {
     const world = new World(id, name, fixtures, new Clock(this.#clockOptions));
     this.#db.transaction(() => {
-      this.#db.prepare('INSERT INTO worlds (id, name, fixtures, created_at) VALUES (?, ?, ?, ?)').run(id, name, JSON.stringify(fixtures), world.now());
+      this.#db.prepare('INSERT INTO worlds (id, name, created_at) VALUES (?, ?, ?)').run(id, name, world.now());
       this.#load(world);
     })();
     this.#worlds.set(id, world);

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import type { EmulatorOptions } from './app.js';
+
+export const USAGE = `usage: vconf-emulator [--port 4010] [--host 127.0.0.1] [--db :memory:] [--fixtures <file>]
+                     [--rate-limits on|off] [--log-level info]
+Each flag can also be set with an environment variable: VCONF_PORT, VCONF_HOST, VCONF_DB,
+VCONF_FIXTURES, VCONF_RATE_LIMITS, VCONF_LOG_LEVEL. Flags win over the environment.`;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export class UsageError extends Error {}
+
+export interface CliOptions extends EmulatorOptions {
+  port: number;
+  host: string;
+}
+
+/** Flags and environment → options. Throws UsageError with a one-line message on bad input. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        fixtures: { type: 'string' },
+        'rate-limits': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+  if (values.help) return 'help';
+  const pick = (flag: string, envName: string) => (values[flag] as string | undefined) ?? env[envName];
+
+  const portText = pick('port', 'VCONF_PORT') ?? '4010';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`invalid port "${portText}": expected an integer from 0 to 65535`);
+  const rateLimits = pick('rate-limits', 'VCONF_RATE_LIMITS') ?? 'on';
+  if (rateLimits !== 'on' && rateLimits !== 'off') throw new UsageError(`invalid --rate-limits "${rateLimits}": expected on or off`);
+  const logLevel = pick('log-level', 'VCONF_LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`invalid --log-level "${logLevel}": expected one of ${LOG_LEVELS.join(', ')}`);
+  const db = pick('db', 'VCONF_DB') ?? ':memory:';
+  if (db === '') throw new UsageError('invalid --db "": expected :memory: or a file path');
+  return {
+    port,
+    host: pick('host', 'VCONF_HOST') ?? '127.0.0.1',
+    db,
+    fixtures: pick('fixtures', 'VCONF_FIXTURES'),
+    rateLimits: rateLimits === 'on',
+    logLevel,
+  };
+}

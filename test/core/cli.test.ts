@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { parseCli } from '../../src/cli-options.js';
+
+// The CLI under test is the built one (`npm test` builds first), as users run it.
+const CLI = new URL('../../dist/src/cli.js', import.meta.url).pathname;
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal, stdout, stderr }));
+  return { child, exited, output: () => stdout };
+}
+
+t.test('the real CLI serves HTTP, prints its URL and shuts down on SIGTERM', async (t) => {
+  const { child, exited, output } = run(['--port', '0', '--log-level', 'silent']);
+  t.teardown(() => child.kill('SIGKILL'));
+  while (!/listening on (http:\/\/\S+)/.test(output())) await once(child.stdout, 'data');
+  const url = /listening on (http:\/\/\S+)/.exec(output())![1];
+  t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const res = await fetch(`${url}/api/v1/video-conference.info?callId=697866d5c8b053302078137a`, {
+    headers: { 'X-User-Id': 'CkCPNctrgCDfmWLqC', 'X-Auth-Token': '1Dd4iN_ClKn5jl-xPC36snQ4s9Zd5GZnXCQuCNSKcVE' },
+  });
+  t.equal(res.status, 200);
+  t.equal((await res.json()).title, 'testdiscussion');
+  child.kill('SIGTERM');
+  const { code } = await exited;
+  t.equal(code, 0, 'graceful exit');
+});
+
+t.test('bad flags and unreadable fixtures: one clear line, exit 2, no stack trace', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vconf-cli-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '{"rocketchat": ');
+  const cases: [string[], Record<string, string>, string][] = [
+    [['--port', 'abc'], {}, 'vconf-emulator: invalid port "abc": expected an integer from 0 to 65535'],
+    [['--bogus'], {}, "vconf-emulator: Unknown option '--bogus'"],
+    [['--rate-limits', 'maybe'], {}, 'vconf-emulator: invalid --rate-limits "maybe": expected on or off'],
+    [[], { VCONF_LOG_LEVEL: 'loud' }, 'vconf-emulator: invalid --log-level "loud": expected one of fatal, error, warn, info, debug, trace, silent'],
+    [['--fixtures', join(dir, 'missing.json')], {}, `vconf-emulator: cannot read fixtures file ${join(dir, 'missing.json')}: ENOENT`],
+    [['--fixtures', broken], {}, `vconf-emulator: fixtures file ${broken} is not valid JSON: Unexpected end of JSON input`],
+    [['--db', join(dir, 'no', 'such', 'dir.db')], {}, `vconf-emulator: cannot open database ${join(dir, 'no', 'such', 'dir.db')}: Cannot open database because the directory does not exist`],
+  ];
+  for (const [args, env, line] of cases) {
+    const { exited } = run(args, env);
+    const { code, stderr } = await exited;
+    t.equal(code, 2, args.join(' ') || JSON.stringify(env));
+    t.equal(stderr.split('\n')[0], line);
+    t.notMatch(stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+t.test('flags win over the environment', async (t) => {
+  t.same(parseCli([], {}), { port: 4010, host: '127.0.0.1', db: ':memory:', fixtures: undefined, rateLimits: true, logLevel: 'info' });
+  t.same(parseCli(['--port', '5000', '--rate-limits', 'off'], { VCONF_PORT: '6000', VCONF_HOST: '0.0.0.0', VCONF_DB: '/tmp/x.db', VCONF_RATE_LIMITS: 'on' }), {
+    port: 5000,
+    host: '0.0.0.0',
+    db: '/tmp/x.db',
+    fixtures: undefined,
+    rateLimits: false,
+    logLevel: 'info',
+  });
+  t.equal(parseCli(['--help'], {}), 'help');
+});

@@ -1,0 +1,50 @@
+import t from 'tap';
+import { Clock } from '../../src/core/clock.js';
+import { IdSource, UNMISTAKABLE_CHARS } from '../../src/core/ids.js';
+import { RateLimitRule } from '../../src/core/rate-limit.js';
+
+t.test('clock', async (t) => {
+  const clock = new Clock({ now: 1000, frozen: true });
+  t.equal(clock.now(), 1000);
+  clock.advance(500);
+  t.equal(clock.now(), 1500);
+  clock.set(10_000);
+  t.same(clock.state(), { now: '1970-01-01T00:00:10.000Z', frozen: true });
+  clock.freeze(false);
+  t.ok(clock.now() >= 10_000 && clock.now() < 20_000, 'unfrozen, it runs from where it was');
+  clock.advance(60_000);
+  t.ok(clock.now() >= 70_000);
+  clock.set(5_000);
+  t.ok(clock.now() >= 5_000 && clock.now() < 15_000);
+  const real = new Clock();
+  t.notOk(real.frozen);
+  t.ok(Math.abs(real.now() - Date.now()) < 1000);
+});
+
+t.test('ids: deterministic with a seed, well-formed either way', async (t) => {
+  const a = new IdSource('seed');
+  const b = new IdSource('seed');
+  t.equal(a.uuid(), b.uuid());
+  t.equal(a.fromAlphabet(UNMISTAKABLE_CHARS, 17), b.fromAlphabet(UNMISTAKABLE_CHARS, 17));
+  const random = new IdSource();
+  t.match(random.uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  t.match(a.uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  t.equal(a.objectId(Date.parse('2026-01-27T07:18:45.956Z')).slice(0, 8), '697866d5');
+  t.match(a.hex(45), /^[0-9a-f]{45}$/);
+  t.match(a.digits(11, true), /^[1-9][0-9]{10}$/);
+  t.equal(random.bytes(70).length, 70);
+});
+
+t.test('rate-limit windows', async (t) => {
+  const shared = new RateLimitRule(2, 1000, 'shared', 0);
+  t.same([shared.hit('a', 100).limited, shared.hit('b', 200).limited, shared.hit('a', 300).limited, shared.hit('a', 400).limited], [false, false, false, true]);
+  t.equal(shared.hit('a', 1001).count, 1, 'a new window after the interval');
+  const firstHit = new RateLimitRule(1, 1000, 'first-hit', 0);
+  t.same(firstHit.hit('p', 5000), { limited: false, limit: 1, count: 1, remaining: 0, resetAt: 6000 });
+  t.same(firstHit.hit('p', 5500), { limited: true, limit: 1, count: 1, remaining: 0, resetAt: 6000 }, 'refused requests do not count');
+  t.equal(firstHit.hit('p', 6000).limited, false);
+  const aligned = new RateLimitRule(1, 1000, 'aligned', 0);
+  t.equal(aligned.hit('k', 1999).resetAt, 2000);
+  t.equal(aligned.hit('k', 1999).limited, true);
+  t.equal(aligned.hit('k', 2000).limited, false);
+});
