@@ -23,7 +23,7 @@ export async function build(t: Test, options: EmulatorOptions = {}): Promise<Fas
 
 export interface Reply {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
   body: any;
   text: string;
 }
