@@ -5,12 +5,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { controlPlugin } from './control/index.js';
 import { openDatabase } from './core/db.js';
-import { defaultFixtures, FixturesError, readFixturesFile } from './core/fixtures.js';
+import { defaultFixtures, FixturesError, readFixturesFile, validateFixtures } from './core/fixtures.js';
 import { IdSource } from './core/ids.js';
 import { loadSpec, type Spec } from './core/openapi.js';
 import { OPENAPI_DIR } from './core/paths.js';
 import { Problem, problemToWire } from './core/problem.js';
-import { sendWire, type Handlers } from './core/provider.js';
+import { recordRequest, sendWire } from './core/provider.js';
+import { Faults } from './core/faults.js';
+import { Journal } from './core/journal.js';
 import type { Runtime } from './core/runtime.js';
 import { DEFAULT_WORLD_ID, Worlds, type FixtureSet } from './core/worlds.js';
 import { providers } from './providers/index.js';
@@ -32,6 +34,10 @@ export interface EmulatorOptions {
   idSeed?: string | number;
   /** Check every provider response against its documented schema and collect violations (for tests). */
   validateResponses?: boolean;
+  /** Entries kept in the request journal (default 1000; 0 turns it off). */
+  journalSize?: number;
+  /** Require `Authorization: Bearer <token>` on the control plane; without it only loopback callers may use it. */
+  adminToken?: string;
 }
 
 const SLUGS = providers.map((p) => p.slug);
@@ -50,7 +56,11 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   const startedAt = performance.now();
   const specs = await loadSpecs();
   const fixtures =
-    typeof options.fixtures === 'string' ? readFixturesFile(options.fixtures, SLUGS) : (options.fixtures ?? defaultFixtures(SLUGS));
+    typeof options.fixtures === 'string'
+      ? readFixturesFile(options.fixtures)
+      : options.fixtures
+        ? validateFixtures(options.fixtures, 'fixtures')
+        : defaultFixtures(SLUGS);
   const db = openDatabase(options.db ?? ':memory:', providers.map((p) => p.schema));
   const ids = new IdSource(options.idSeed);
   const instances = providers.map((p) => p.create(db));
@@ -69,8 +79,16 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
     db,
     ids,
     worlds,
+    journal: new Journal(options.journalSize ?? 1000),
+    faults: new Faults(ids),
     specs,
-    options: { rateLimits: options.rateLimits ?? true, validateResponses: options.validateResponses ?? false },
+    defaultFixtures: fixtures,
+    prefixes: providers.map((p) => [p.prefix, p.slug]),
+    options: {
+      rateLimits: options.rateLimits ?? true,
+      validateResponses: options.validateResponses ?? false,
+      adminToken: options.adminToken,
+    },
     contractViolations: [],
     mounted: [],
   };
@@ -82,6 +100,13 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   app.decorate('emulator', runtime);
   app.decorateRequest('ctx', null as never);
   app.addHook('onClose', () => db.close());
+  if (runtime.journal.enabled) {
+    app.addHook('onSend', (req, reply, payload, done) => {
+      const text = Buffer.isBuffer(payload) ? payload.toString() : typeof payload === 'string' ? payload : '';
+      recordRequest(runtime, req, reply, reply.statusCode, text);
+      done(null, payload);
+    });
+  }
 
   app.setNotFoundHandler((req, reply) => sendWire(reply, problemToWire(new Problem(404, `Nothing at ${req.method} ${req.url.split('?')[0]}`))));
   app.setErrorHandler((err, _req, reply) => sendWire(reply, problemToWire(err)));
@@ -96,12 +121,14 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
     app.get(`/docs/openapi/${slug}.yaml`, (_req, reply) => reply.type('application/yaml; charset=utf-8').send(text));
   }
 
-  const scenarios: Handlers = {};
   for (const [i, provider] of providers.entries()) {
-    const instance = instances[i];
-    Object.assign(scenarios, instance.scenarios);
-    await app.register((scope) => instance.plugin(scope, specs.get(provider.slug)!), { prefix: provider.prefix });
+    await app.register((scope) => instances[i].plugin(scope, specs.get(provider.slug)!), { prefix: provider.prefix });
   }
-  await app.register(controlPlugin, { prefix: '/_emulator', spec: specs.get('emulator')!, scenarios, startedAt });
+  await app.register(controlPlugin, {
+    prefix: '/_emulator',
+    spec: specs.get('emulator')!,
+    providers: providers.map((p, i) => ({ slug: p.slug, instance: instances[i] })),
+    startedAt,
+  });
   return app;
 }

@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './app.js';
 
 export const USAGE = `usage: vconf-emulator [--port 4010] [--host 127.0.0.1] [--db :memory:] [--fixtures <file>]
-                     [--rate-limits on|off] [--log-level info]
+                     [--rate-limits on|off] [--log-level info] [--journal-size 1000] [--admin-token <token>]
 Each flag can also be set with an environment variable: VCONF_PORT, VCONF_HOST, VCONF_DB,
-VCONF_FIXTURES, VCONF_RATE_LIMITS, VCONF_LOG_LEVEL. Flags win over the environment.`;
+VCONF_FIXTURES, VCONF_RATE_LIMITS, VCONF_LOG_LEVEL, VCONF_JOURNAL_SIZE, VCONF_ADMIN_TOKEN.
+Flags win over the environment.`;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -28,6 +29,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         fixtures: { type: 'string' },
         'rate-limits': { type: 'string' },
         'log-level': { type: 'string' },
+        'journal-size': { type: 'string' },
+        'admin-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -46,6 +49,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   if (rateLimits !== 'on' && rateLimits !== 'off') throw new UsageError(`invalid --rate-limits "${rateLimits}": expected on or off`);
   const logLevel = pick('log-level', 'VCONF_LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`invalid --log-level "${logLevel}": expected one of ${LOG_LEVELS.join(', ')}`);
+  const journalText = pick('journal-size', 'VCONF_JOURNAL_SIZE') ?? '1000';
+  if (!/^\d+$/.test(journalText) || Number(journalText) > 10_000_000) {
+    throw new UsageError(`invalid --journal-size "${journalText}": expected an integer from 0 to 10000000`);
+  }
+  const adminToken = pick('admin-token', 'VCONF_ADMIN_TOKEN');
+  if (adminToken === '') throw new UsageError('invalid --admin-token "": expected a non-empty token');
   const db = pick('db', 'VCONF_DB') ?? ':memory:';
   if (db === '') throw new UsageError('invalid --db "": expected :memory: or a file path');
   return {
@@ -55,5 +64,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     fixtures: pick('fixtures', 'VCONF_FIXTURES'),
     rateLimits: rateLimits === 'on',
     logLevel,
+    journalSize: Number(journalText),
+    adminToken,
   };
 }

@@ -1,9 +1,41 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { FIXTURES_DIR } from './paths.js';
 import type { FixtureSet } from './worlds.js';
 
-export class FixturesError extends Error {}
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+export class FixturesError extends Error {
+  /** Every bad path, for the control plane's problem details. */
+  readonly problems: { path: string; message: string }[];
+
+  constructor(message: string, problems: { path: string; message: string }[] = []) {
+    super(message);
+    this.problems = problems;
+  }
+}
+
+let validator: ValidateFunction | undefined;
+
+/**
+ * Checks fixtures against `fixtures/schema.json` (every error, not just the first) so that
+ * nothing is half-loaded. Throws a FixturesError naming each bad path.
+ */
+export function validateFixtures(data: unknown, label: string): FixtureSet {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    validator = ajv.compile(JSON.parse(readFileSync(join(FIXTURES_DIR, 'schema.json'), 'utf8')));
+  }
+  if (validator(data)) return data as FixtureSet;
+  const problems = (validator.errors ?? []).map((e) => ({
+    path: `${label}${e.instancePath}`,
+    message: e.keyword === 'additionalProperties' ? `must NOT have additional property '${(e.params as { additionalProperty: string }).additionalProperty}'` : (e.message ?? 'is invalid'),
+  }));
+  throw new FixturesError(`${label} is invalid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, problems);
+}
 
 /** The default fixtures: `fixtures/<slug>.json` for every provider that has one. */
 export function defaultFixtures(slugs: string[]): FixtureSet {
@@ -19,7 +51,7 @@ export function defaultFixtures(slugs: string[]): FixtureSet {
 }
 
 /** A fixtures file given with `--fixtures`: one JSON object with a section per provider slug. */
-export function readFixturesFile(path: string, slugs: string[]): FixtureSet {
+export function readFixturesFile(path: string): FixtureSet {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -32,8 +64,5 @@ export function readFixturesFile(path: string, slugs: string[]): FixtureSet {
   } catch (err) {
     throw new FixturesError(`fixtures file ${path} is not valid JSON: ${(err as Error).message}`);
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new FixturesError(`fixtures file ${path} must hold a JSON object`);
-  const unknown = Object.keys(data).filter((k) => !slugs.includes(k));
-  if (unknown.length > 0) throw new FixturesError(`fixtures file ${path} has unknown sections: ${unknown.join(', ')} (expected ${slugs.join(', ')})`);
-  return data as FixtureSet;
+  return validateFixtures(data, `fixtures file ${path}`);
 }

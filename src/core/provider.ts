@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import type { WireError } from './errors.js';
+import type { FaultAction } from './faults.js';
+import { bodyForJournal, redact, redactHeaders } from './journal.js';
 import { checkResponse, type Operation, type Spec } from './openapi.js';
 import type { Runtime } from './runtime.js';
 import type { World } from './worlds.js';
@@ -13,6 +15,8 @@ export interface RequestContext<P = unknown> {
 declare module 'fastify' {
   interface FastifyRequest {
     ctx: RequestContext;
+    /** The injected fault applied to this request, for the journal. */
+    faultId?: string;
   }
   interface FastifyContextConfig {
     operation?: Operation;
@@ -50,6 +54,8 @@ export interface Pipeline {
   validationError(part: RequestPart, errors: ErrorObject[], op: Operation): Error;
   /** The error for a documented operation that has no handler yet (501, naming the operationId). */
   notImplemented(op: Operation): Error;
+  /** The error an injected fault answers with, in the provider's format. */
+  faultError?(action: FaultAction, op: Operation, req: FastifyRequest): Error;
   /** Which request part ajv checks: Rocket.Chat validates either the query (GET) or the body. */
   parts?(op: Operation): RequestPart[];
 }
@@ -79,22 +85,49 @@ const ALL_PARTS: RequestPart[] = ['path', 'query', 'body'];
 export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string, handlers: Handlers, pipeline: Pipeline): void {
   const runtime = app.emulator;
 
-  app.addHook('onRequest', (req, reply, done) => {
-    const op = req.routeOptions.config.operation;
-    if (!op) return done();
+  const limit = (req: FastifyRequest, reply: FastifyReply, op: Operation, done: (err?: Error) => void) => {
     try {
-      pipeline.authenticate(req, reply, op);
       if (runtime.options.rateLimits) pipeline.rateLimit?.(req, reply, op);
       done();
     } catch (err) {
       done(err as Error);
     }
+  };
+
+  app.addHook('onRequest', (req, reply, done) => {
+    const op = req.routeOptions.config.operation;
+    if (!op) return done();
+    try {
+      pipeline.authenticate(req, reply, op);
+    } catch (err) {
+      return done(err as Error);
+    }
+    const fault =
+      runtime.faults.size === 0
+        ? undefined
+        : runtime.faults.take({ provider: op.provider, operationId: op.operationId, method: op.method, path: req.url.split('?')[0], world: req.ctx.world.id });
+    if (!fault) return limit(req, reply, op, done);
+    req.faultId = fault.id;
+    const { action } = fault;
+    const apply = () => {
+      if (action.drop) {
+        recordRequest(runtime, req, reply, 0, '');
+        reply.hijack();
+        req.raw.socket?.destroy();
+        return;
+      }
+      if ((action.status !== undefined || action.code !== undefined) && pipeline.faultError) return done(pipeline.faultError(action, op, req));
+      limit(req, reply, op, done);
+    };
+    if (action.delayMs) setTimeout(apply, action.delayMs);
+    else apply();
   });
 
   if (runtime.options.validateResponses) {
     app.addHook('onSend', (req, reply, payload, done) => {
       const op = req.routeOptions.config.operation;
-      if (op) {
+      // An injected fault may answer with any status; its body is checked by the fault tests.
+      if (op && !req.faultId) {
         let body: unknown;
         const text = Buffer.isBuffer(payload) ? payload.toString() : typeof payload === 'string' ? payload : '';
         if (text !== '') {
@@ -172,4 +205,37 @@ export function requestedWorld(req: FastifyRequest): World | undefined {
   const worlds = req.server.emulator.worlds;
   if (header === undefined) return worlds.default;
   return typeof header === 'string' ? worlds.get(header) : undefined;
+}
+
+/** The provider a request belongs to, by path prefix; `undefined` for the control plane and docs. */
+export function providerOf(runtime: Runtime, url: string): string | undefined {
+  for (const [prefix, slug] of runtime.prefixes) if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return slug;
+  return undefined;
+}
+
+/** Records a provider request in the journal (secrets redacted, bodies truncated). */
+export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: FastifyReply, status: number, payload: string): void {
+  const journal = runtime.journal;
+  if (!journal.enabled) return;
+  const provider = providerOf(runtime, req.url);
+  if (!provider) return;
+  const world = (req.ctx as RequestContext | null)?.world ?? requestedWorld(req) ?? runtime.worlds.default;
+  const now = world.now();
+  const queryStart = req.url.indexOf('?');
+  journal.record({
+    time: new Date(now).toISOString(),
+    timeMs: now,
+    world: world.id,
+    provider,
+    operationId: req.routeOptions.config.operation?.operationId ?? null,
+    method: req.method,
+    path: queryStart === -1 ? req.url : req.url.slice(0, queryStart),
+    query: redact(req.query ?? {}) as Record<string, unknown>,
+    headers: redactHeaders(req.headers),
+    body: req.body === undefined ? undefined : redact(req.body),
+    status,
+    responseBody: bodyForJournal(payload),
+    durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+    fault: req.faultId ?? null,
+  });
 }

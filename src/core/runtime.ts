@@ -1,7 +1,9 @@
 import type { Db } from './db.js';
+import type { Faults } from './faults.js';
 import type { IdSource } from './ids.js';
+import type { Journal } from './journal.js';
 import type { Spec } from './openapi.js';
-import type { Worlds } from './worlds.js';
+import type { FixtureSet, Worlds } from './worlds.js';
 
 /** Settings every part of a running emulator reads. */
 export interface RuntimeOptions {
@@ -9,6 +11,8 @@ export interface RuntimeOptions {
   rateLimits: boolean;
   /** Check every routed response against its documented schema (the test suite turns this on). */
   validateResponses: boolean;
+  /** With a token the control plane requires `Authorization: Bearer <token>`; without, loopback callers only. */
+  adminToken?: string;
 }
 
 /** The shared state of one emulator instance, decorated on Fastify as `app.emulator`. */
@@ -16,8 +20,14 @@ export interface Runtime {
   db: Db;
   ids: IdSource;
   worlds: Worlds;
+  journal: Journal;
+  faults: Faults;
   options: RuntimeOptions;
   specs: Map<string, Spec>;
+  /** The fixtures of the default world (`default` when creating a world). */
+  defaultFixtures: FixtureSet;
+  /** Path prefix → provider slug, to attribute requests that match no route. */
+  prefixes: [string, string][];
   /** Responses that did not match their documented schema (only collected with `validateResponses`). */
   contractViolations: string[];
   /** Operations mounted per provider, and which of them have a handler. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../core/db.js';
+import type { IdSource } from '../core/ids.js';
 import type { Spec } from '../core/openapi.js';
 import type { Handlers } from '../core/provider.js';
 import type { WorldDataHandler } from '../core/worlds.js';
@@ -10,6 +11,12 @@ export interface ProviderInstance extends WorldDataHandler {
   plugin(app: FastifyInstance, spec: Spec): Promise<void>;
   /** Handlers of this provider's scenario actions in the control spec (openapi/emulator.yaml). */
   scenarios?: Handlers;
+  /** A copy of this provider's fixture section with fresh credentials (unique across worlds), for a new world. */
+  withFreshCredentials?(section: unknown, ids: IdSource): unknown;
+  /** The credentials a fixture section holds, as `POST /_emulator/worlds` lists them. */
+  credentials?(section: unknown): Record<string, unknown>;
+  /** Codes of the provider's error catalogue that an injected fault may name. */
+  faultCodes?: string[];
 }
 
 /** A provider: its spec file (`openapi/<slug>.yaml`), its tables, and how to bind it to a database. */

@@ -59,7 +59,16 @@ t.test('bad flags and unreadable fixtures: one clear line, exit 2, no stack trac
 });
 
 t.test('flags win over the environment', async (t) => {
-  t.same(parseCli([], {}), { port: 4010, host: '127.0.0.1', db: ':memory:', fixtures: undefined, rateLimits: true, logLevel: 'info' });
+  t.same(parseCli([], {}), {
+    port: 4010,
+    host: '127.0.0.1',
+    db: ':memory:',
+    fixtures: undefined,
+    rateLimits: true,
+    logLevel: 'info',
+    journalSize: 1000,
+    adminToken: undefined,
+  });
   t.same(parseCli(['--port', '5000', '--rate-limits', 'off'], { VCONF_PORT: '6000', VCONF_HOST: '0.0.0.0', VCONF_DB: '/tmp/x.db', VCONF_RATE_LIMITS: 'on' }), {
     port: 5000,
     host: '0.0.0.0',
@@ -67,6 +76,10 @@ t.test('flags win over the environment', async (t) => {
     fixtures: undefined,
     rateLimits: false,
     logLevel: 'info',
+    journalSize: 1000,
+    adminToken: undefined,
   });
+  t.same(parseCli(['--journal-size', '0'], { VCONF_ADMIN_TOKEN: 's3cret' }).valueOf(), { ...(parseCli([], {}) as object), journalSize: 0, adminToken: 's3cret' });
+  t.throws(() => parseCli(['--journal-size=-1'], {}), { message: 'invalid --journal-size "-1": expected an integer from 0 to 10000000' });
   t.equal(parseCli(['--help'], {}), 'help');
 });

@@ -26,7 +26,7 @@ t.test('every operation of every spec is mounted and implemented', async (t) => 
 t.test('an operation without a handler answers 501 in the provider format, naming it', async (t) => {
   const spec = await loadSpec('rocketchat', new URL('../../openapi/rocketchat.yaml', import.meta.url).pathname);
   const app = Fastify();
-  const runtime = { options: { rateLimits: false, validateResponses: false }, mounted: [] } as unknown as Runtime;
+  const runtime = { options: { rateLimits: false, validateResponses: false }, mounted: [], faults: { size: 0 } } as unknown as Runtime;
   app.decorate('emulator', runtime);
   await app.register(
     async (scope) => {

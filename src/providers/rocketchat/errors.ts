@@ -43,6 +43,45 @@ export const errors = {
   loginUnrecognized: () => new RocketChatError(401, 'login', { status: 'error', error: 400, message: 'Unrecognized options for login request' }),
 };
 
+/** Catalogue codes an injected fault may name (`POST /_emulator/faults`). */
+export const FAULT_CODES = [
+  'invalid-params',
+  'invalid-call',
+  'invalid-call-status',
+  'no-active-video-conf-provider',
+  'error-invalid-user',
+  'failed-to-get-url',
+  'room_is_archived',
+  'room_is_blocked',
+  'You_have_been_muted',
+  'unauthorized',
+  'not-logged-in',
+  'error-too-many-requests',
+  'internal-error',
+];
+
+/** The error an injected fault answers with: a catalogue code, or the generic body for a status. */
+export function faultError(action: { status?: number; code?: string }, limit: { limit: number; intervalMs: number } | undefined, now: number): RocketChatError {
+  const code = action.code ?? { 400: 'failure', 401: 'not-logged-in', 403: 'unauthorized', 404: 'not-found', 429: 'error-too-many-requests' }[action.status ?? 500] ?? 'internal-error';
+  let err: RocketChatError;
+  if (code === 'not-logged-in') err = errors.notLoggedIn();
+  else if (code === 'unauthorized') err = errors.unauthorized();
+  else if (code === 'not-found') err = errors.notFound();
+  else if (code === 'failure') err = failure();
+  else if (code === 'internal-error') err = new RocketChatError(500, code, { success: false, error: 'Internal server error' });
+  else if (code === 'error-too-many-requests') {
+    const interval = limit?.intervalMs ?? 60_000;
+    err = errors.tooManyRequests(Math.ceil(interval / 1000));
+    Object.assign(err.headers, {
+      'X-RateLimit-Limit': String(limit?.limit ?? 10),
+      'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(now + interval),
+    });
+  } else err = failure(code);
+  if (action.status === undefined || action.status === err.status) return err;
+  return new RocketChatError(action.status, err.code, err.body, err.headers);
+}
+
 /** Renders anything thrown on a `/api/v1` route in Rocket.Chat's format. */
 export function toWire(err: unknown): WireError {
   if (err instanceof RocketChatError) return { status: err.status, headers: err.headers, body: err.body };

@@ -3,7 +3,8 @@ import { mountOperations, pathMatcher, sendWire } from '../../core/provider.js';
 import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
-import { errors, toWire } from './errors.js';
+import { errors, FAULT_CODES, faultError, toWire } from './errors.js';
+import { BASE64URL_CHARS } from '../../core/ids.js';
 import { createHandlers, createScenarios } from './handlers.js';
 import { schema } from './schema.js';
 import { RocketChatStore } from './store.js';
@@ -29,6 +30,20 @@ export const rocketchat: ProviderModule = {
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
       scenarios: createScenarios(store),
+      faultCodes: FAULT_CODES,
+      withFreshCredentials: (section, ids) => {
+        const fixtures = structuredClone(section) as RocketChatFixtures;
+        for (const user of fixtures.users ?? []) user.authTokens = [ids.fromAlphabet(BASE64URL_CHARS, 43)];
+        return fixtures;
+      },
+      credentials: (section) => ({
+        users: ((section as RocketChatFixtures | undefined)?.users ?? []).map((u) => ({
+          username: u.username ?? null,
+          userId: u._id,
+          authToken: u.authTokens?.[0] ?? null,
+          password: u.password ?? null,
+        })),
+      }),
     };
   },
 };
@@ -73,6 +88,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       rateLimit,
       validationError: (_part, errs) => errors.validation(errs[0]?.message ?? 'invalid'),
       notImplemented: (op) => errors.notImplemented(op.operationId),
+      faultError: (action, op, req) => faultError(action, op.rateLimit, req.ctx.world.now()),
       // ajv checks the JSON body of a POST, the query of a GET; the other is ignored (§3.1 step 4).
       parts: (op) => (op.method === 'GET' ? ['query'] : ['body']),
     });

@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Spec } from '../../core/openapi.js';
+import { mountOperations, sendWire } from '../../core/provider.js';
+import type { ProviderModule } from '../types.js';
+import { authenticate, rateLimit } from './auth.js';
+import { errors, FAULT_CODES, faultError, paramError, toWire } from './errors.js';
+import { BASE64URL_CHARS } from '../../core/ids.js';
+import { InvalidBody, createHandlers, createScenarios } from './handlers.js';
+import { schema } from './schema.js';
+import { DingTalkStore } from './store.js';
+import type { DingTalkFixtures } from './types.js';
+
+const PREFIX = '/v1.0';
+
+// Sent on every /v1.0 response, success or error, as on a captured real 400 (reference §2.1).
+const HEADERS = {
+  'content-type': 'application/json;charset=utf-8',
+  server: 'DingTalk/1.0.0',
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, GET, OPTIONS, PUT, DELETE',
+  'access-control-allow-headers': 'X-Requested-With, X-Sequence, _aop_secret, _aop_signature, x-acs-dingtalk-access-token',
+};
+
+export const dingtalk: ProviderModule = {
+  slug: 'dingtalk',
+  prefix: PREFIX,
+  schema,
+  create: (db) => {
+    const store = new DingTalkStore(db);
+    return {
+      slug: 'dingtalk',
+      loadFixtures: (world, ids, fixtures) => store.loadFixtures(world, ids, fixtures as DingTalkFixtures),
+      clearWorld: (worldId) => store.clearWorld(worldId),
+      plugin: (app, spec) => plugin(app, spec, store),
+      scenarios: createScenarios(store),
+      faultCodes: FAULT_CODES,
+      withFreshCredentials: (section, ids) => {
+        const fixtures = structuredClone(section) as DingTalkFixtures;
+        for (const app of fixtures.apps ?? []) {
+          app.appKey = `ding${ids.hex(16)}`;
+          app.appSecret = ids.fromAlphabet(BASE64URL_CHARS, 64);
+        }
+        return fixtures;
+      },
+      credentials: (section) => ({
+        apps: ((section as DingTalkFixtures | undefined)?.apps ?? []).map((a) => ({ appKey: a.appKey, appSecret: a.appSecret })),
+      }),
+    };
+  },
+};
+
+/** Sets the §2.1 headers once per request; returns the request id (`x-acs-request-id`). */
+function envelope(app: FastifyInstance, reply: FastifyReply): string {
+  const existing = reply.getHeader('x-acs-request-id');
+  if (typeof existing === 'string') return existing;
+  const requestId = app.emulator.ids.uuid().toUpperCase();
+  reply.headers({ ...HEADERS, 'x-acs-request-id': requestId, 'x-acs-trace-id': app.emulator.ids.hex(32) });
+  return requestId;
+}
+
+async function plugin(app: FastifyInstance, spec: Spec, store: DingTalkStore): Promise<void> {
+  const fail = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
+    const requestId = envelope(app, reply);
+    reply.header('content-type', HEADERS['content-type']);
+    return sendWire(reply, toWire(err, req.routeOptions.config?.operation, requestId));
+  };
+
+  // JSON only. An empty body is absent; anything else that is not JSON reaches the handler as
+  // InvalidBody, which each POST route turns into its own parameter error (reference §3.1, §3.2).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(req.headers['content-type'] ?? '')) return done(null, new InvalidBody('body must be JSON'));
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(null, new InvalidBody('body is not valid JSON'));
+    }
+  });
+
+  app.addHook('onRequest', (_req, reply, done) => {
+    envelope(app, reply);
+    done();
+  });
+
+  app.setErrorHandler((err, req, reply) => fail(req, reply, err));
+  // Route matching comes before auth: an unknown method + path answers the same whatever the token (§2.1).
+  app.setNotFoundHandler((req, reply) => fail(req, reply, errors.notFound()));
+
+  mountOperations(app, spec, PREFIX, createHandlers(store), {
+    authenticate: (req, _reply, op) => authenticate(store, req, op),
+    rateLimit: (req, _reply, op) => rateLimit(req, op),
+    // Every operation is `x-validate: false` (handlers check input with the route's own codes); should
+    // one be validated by ajv, its errors still use the route's parameter error.
+    validationError: (part, errs, op) => paramError(op, `${part}${errs[0]?.instancePath ?? ''} ${errs[0]?.message ?? 'is invalid'}`),
+    notImplemented: (op) => errors.notImplemented(op.operationId),
+    faultError,
+  });
+}

@@ -1,0 +1,73 @@
+// Tables of the DingTalk provider (prefix `dingtalk_`). App keys and token hashes are unique across
+// worlds (a credential picks its world), so they are global keys; everything else is per world.
+export const schema = `
+CREATE TABLE IF NOT EXISTS dingtalk_apps (
+  app_key TEXT PRIMARY KEY,
+  world TEXT NOT NULL,
+  app_secret TEXT NOT NULL,
+  org TEXT NOT NULL,
+  scopes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dingtalk_apps_world ON dingtalk_apps (world);
+CREATE TABLE IF NOT EXISTS dingtalk_tokens (
+  token_hash TEXT PRIMARY KEY,
+  world TEXT NOT NULL,
+  app_key TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dingtalk_tokens_app ON dingtalk_tokens (app_key);
+CREATE TABLE IF NOT EXISTS dingtalk_users (
+  world TEXT NOT NULL,
+  union_id TEXT NOT NULL,
+  nick TEXT NOT NULL,
+  org TEXT NOT NULL,
+  PRIMARY KEY (world, union_id)
+);
+CREATE TABLE IF NOT EXISTS dingtalk_conferences (
+  world TEXT NOT NULL,
+  conference_id TEXT NOT NULL,
+  org TEXT NOT NULL,
+  title TEXT NOT NULL,
+  creator_id TEXT NOT NULL,
+  creator_nick TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER,
+  room_code TEXT NOT NULL,
+  external_link_url TEXT NOT NULL,
+  conference_password TEXT NOT NULL,
+  host_password TEXT NOT NULL,
+  phone_numbers TEXT NOT NULL,
+  biz_type TEXT NOT NULL,
+  invite_caller INTEGER NOT NULL,
+  invited_num INTEGER NOT NULL,
+  cloud_record_status INTEGER NOT NULL,
+  cloud_record_owner TEXT,
+  media_status INTEGER NOT NULL,
+  extension_app_settings TEXT,
+  PRIMARY KEY (world, conference_id)
+);
+CREATE INDEX IF NOT EXISTS dingtalk_conferences_room_code ON dingtalk_conferences (world, room_code);
+CREATE TABLE IF NOT EXISTS dingtalk_members (
+  world TEXT NOT NULL,
+  conference_id TEXT NOT NULL,
+  union_id TEXT NOT NULL,
+  user_nick TEXT NOT NULL,
+  -- list order: creator, invitees in request order, then others by first join (reference §3.4)
+  seq INTEGER NOT NULL,
+  attend_status INTEGER NOT NULL,
+  host INTEGER NOT NULL,
+  co_host INTEGER NOT NULL,
+  pstn_join INTEGER NOT NULL,
+  join_time INTEGER,
+  leave_time INTEGER,
+  -- time spent in finished stays; the current stay (since in_since) is added when read
+  duration_ms INTEGER NOT NULL,
+  in_since INTEGER,
+  outer_org_member INTEGER NOT NULL,
+  camera_status INTEGER NOT NULL,
+  mic_status INTEGER NOT NULL,
+  reject_description TEXT,
+  PRIMARY KEY (world, conference_id, union_id)
+);
+`;

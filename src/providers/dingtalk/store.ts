@@ -1,0 +1,349 @@
+import type { Db } from '../../core/db.js';
+import type { IdSource } from '../../core/ids.js';
+import type { World } from '../../core/worlds.js';
+import { AttendStatus, ConferenceStatus, RecordStatus, type App, type Conference, type DingTalkFixtures, type Member, type User } from './types.js';
+
+export const DEFAULT_PHONE_NUMBERS = ['0571-26883112'];
+
+interface ConferenceRow {
+  conference_id: string;
+  org: string;
+  title: string;
+  creator_id: string;
+  creator_nick: string;
+  status: number;
+  start_time: number;
+  end_time: number | null;
+  room_code: string;
+  external_link_url: string;
+  conference_password: string;
+  host_password: string;
+  phone_numbers: string;
+  biz_type: string;
+  invite_caller: number;
+  invited_num: number;
+  cloud_record_status: number;
+  cloud_record_owner: string | null;
+  media_status: number;
+  extension_app_settings: string | null;
+  active_num: number;
+  attend_num: number;
+}
+
+interface MemberRow {
+  conference_id: string;
+  union_id: string;
+  user_nick: string;
+  seq: number;
+  attend_status: number;
+  host: number;
+  co_host: number;
+  pstn_join: number;
+  join_time: number | null;
+  leave_time: number | null;
+  duration_ms: number;
+  in_since: number | null;
+  outer_org_member: number;
+  camera_status: number;
+  mic_status: number;
+  reject_description: string | null;
+}
+
+function toConference(r: ConferenceRow): Conference {
+  return {
+    conferenceId: r.conference_id,
+    org: r.org,
+    title: r.title,
+    creatorId: r.creator_id,
+    creatorNick: r.creator_nick,
+    status: r.status,
+    startTime: r.start_time,
+    endTime: r.end_time,
+    roomCode: r.room_code,
+    externalLinkUrl: r.external_link_url,
+    conferencePassword: r.conference_password,
+    hostPassword: r.host_password,
+    phoneNumbers: JSON.parse(r.phone_numbers),
+    bizType: r.biz_type,
+    inviteCaller: r.invite_caller === 1,
+    invitedNum: r.invited_num,
+    cloudRecordStatus: r.cloud_record_status,
+    cloudRecordOwnerUnionId: r.cloud_record_owner,
+    mediaStatus: r.media_status,
+    extensionAppSettings: r.extension_app_settings === null ? null : JSON.parse(r.extension_app_settings),
+    activeNum: r.active_num,
+    attendNum: r.attend_num,
+  };
+}
+
+function toMember(r: MemberRow): Member {
+  return {
+    conferenceId: r.conference_id,
+    unionId: r.union_id,
+    userNick: r.user_nick,
+    seq: r.seq,
+    attendStatus: r.attend_status,
+    host: r.host === 1,
+    coHost: r.co_host === 1,
+    pstnJoin: r.pstn_join === 1,
+    joinTime: r.join_time,
+    leaveTime: r.leave_time,
+    durationMs: r.duration_ms,
+    inSince: r.in_since,
+    outerOrgMember: r.outer_org_member === 1,
+    cameraStatus: r.camera_status,
+    micStatus: r.mic_status,
+    rejectDescription: r.reject_description,
+  };
+}
+
+const b = (v: boolean) => (v ? 1 : 0);
+
+const CONFERENCE_SELECT = `SELECT c.*,
+  (SELECT COUNT(*) FROM dingtalk_members m WHERE m.world = c.world AND m.conference_id = c.conference_id AND m.attend_status = ${AttendStatus.IN_MEETING}) AS active_num,
+  (SELECT COUNT(*) FROM dingtalk_members m WHERE m.world = c.world AND m.conference_id = c.conference_id AND m.join_time IS NOT NULL) AS attend_num
+  FROM dingtalk_conferences c`;
+
+/** Every statement of the provider, prepared once. Apps and tokens are looked up globally, the rest per world. */
+export class DingTalkStore {
+  readonly #db: Db;
+  readonly #s;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#s = {
+      app: db.prepare('SELECT * FROM dingtalk_apps WHERE app_key = ?'),
+      insertApp: db.prepare('INSERT INTO dingtalk_apps (app_key, world, app_secret, org, scopes) VALUES (?, ?, ?, ?, ?)'),
+      tokenApp: db.prepare(
+        'SELECT t.expires_at, a.* FROM dingtalk_tokens t JOIN dingtalk_apps a ON a.app_key = t.app_key WHERE t.token_hash = ?',
+      ),
+      tokenOfApp: db.prepare('SELECT token_hash, expires_at FROM dingtalk_tokens WHERE app_key = ?'),
+      deleteTokensOfApp: db.prepare('DELETE FROM dingtalk_tokens WHERE app_key = ?'),
+      insertToken: db.prepare('INSERT INTO dingtalk_tokens (token_hash, world, app_key, expires_at) VALUES (?, ?, ?, ?)'),
+      extendToken: db.prepare('UPDATE dingtalk_tokens SET expires_at = ? WHERE token_hash = ?'),
+      user: db.prepare('SELECT union_id, nick, org FROM dingtalk_users WHERE world = ? AND union_id = ?'),
+      insertUser: db.prepare('INSERT INTO dingtalk_users (world, union_id, nick, org) VALUES (?, ?, ?, ?)'),
+      conference: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.conference_id = ?`),
+      byRoomCode: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.room_code = ? ORDER BY c.start_time, c.conference_id`),
+      roomCodeUsed: db.prepare('SELECT 1 FROM dingtalk_conferences WHERE world = ? AND room_code = ?').pluck(),
+      insertConference: db.prepare(
+        `INSERT INTO dingtalk_conferences (world, conference_id, org, title, creator_id, creator_nick, status, start_time, end_time, room_code,
+          external_link_url, conference_password, host_password, phone_numbers, biz_type, invite_caller, invited_num, cloud_record_status,
+          cloud_record_owner, media_status, extension_app_settings)
+         VALUES (@world, @conference_id, @org, @title, @creator_id, @creator_nick, @status, @start_time, @end_time, @room_code,
+          @external_link_url, @conference_password, @host_password, @phone_numbers, @biz_type, @invite_caller, @invited_num, @cloud_record_status,
+          @cloud_record_owner, @media_status, @extension_app_settings)`,
+      ),
+      updateConference: db.prepare(
+        `UPDATE dingtalk_conferences SET status = @status, end_time = @end_time, cloud_record_status = @cloud_record_status,
+          cloud_record_owner = @cloud_record_owner, media_status = @media_status, extension_app_settings = @extension_app_settings
+         WHERE world = @world AND conference_id = @conference_id`,
+      ),
+      members: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? ORDER BY seq'),
+      member: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? AND union_id = ?'),
+      nextSeq: db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 FROM dingtalk_members WHERE world = ? AND conference_id = ?').pluck(),
+      putMember: db.prepare(
+        `INSERT INTO dingtalk_members (world, conference_id, union_id, user_nick, seq, attend_status, host, co_host, pstn_join, join_time,
+          leave_time, duration_ms, in_since, outer_org_member, camera_status, mic_status, reject_description)
+         VALUES (@world, @conference_id, @union_id, @user_nick, @seq, @attend_status, @host, @co_host, @pstn_join, @join_time,
+          @leave_time, @duration_ms, @in_since, @outer_org_member, @camera_status, @mic_status, @reject_description)
+         ON CONFLICT (world, conference_id, union_id) DO UPDATE SET attend_status = excluded.attend_status, host = excluded.host,
+          co_host = excluded.co_host, pstn_join = excluded.pstn_join, join_time = excluded.join_time, leave_time = excluded.leave_time,
+          duration_ms = excluded.duration_ms, in_since = excluded.in_since, camera_status = excluded.camera_status,
+          mic_status = excluded.mic_status, reject_description = excluded.reject_description`,
+      ),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
+  }
+
+  app(appKey: string): App | undefined {
+    const row = this.#s.app.get(appKey) as Record<string, any> | undefined;
+    return row && { world: row.world, appKey: row.app_key, appSecret: row.app_secret, org: row.org, scopes: JSON.parse(row.scopes) };
+  }
+
+  /** The app holding a token, whatever its world (tokens are looked up only by their hash). */
+  tokenApp(tokenHash: string): { app: App; expiresAt: number } | undefined {
+    const row = this.#s.tokenApp.get(tokenHash) as Record<string, any> | undefined;
+    if (!row) return undefined;
+    return {
+      app: { world: row.world, appKey: row.app_key, appSecret: row.app_secret, org: row.org, scopes: JSON.parse(row.scopes) },
+      expiresAt: row.expires_at,
+    };
+  }
+
+  tokenOfApp(appKey: string): { tokenHash: string; expiresAt: number } | undefined {
+    const row = this.#s.tokenOfApp.get(appKey) as { token_hash: string; expires_at: number } | undefined;
+    return row && { tokenHash: row.token_hash, expiresAt: row.expires_at };
+  }
+
+  /** One live token per app: a new token replaces whatever the app had. */
+  replaceToken(world: string, appKey: string, tokenHash: string, expiresAt: number): void {
+    this.transaction(() => {
+      this.#s.deleteTokensOfApp.run(appKey);
+      this.#s.insertToken.run(tokenHash, world, appKey, expiresAt);
+    });
+  }
+
+  extendToken(tokenHash: string, expiresAt: number): void {
+    this.#s.extendToken.run(expiresAt, tokenHash);
+  }
+
+  user(world: string, unionId: string): User | undefined {
+    const row = this.#s.user.get(world, unionId) as { union_id: string; nick: string; org: string } | undefined;
+    return row && { unionId: row.union_id, nick: row.nick, org: row.org };
+  }
+
+  conference(world: string, conferenceId: string): Conference | undefined {
+    const row = this.#s.conference.get(world, conferenceId) as ConferenceRow | undefined;
+    return row && toConference(row);
+  }
+
+  conferencesByRoomCode(world: string, roomCode: string): Conference[] {
+    return (this.#s.byRoomCode.all(world, roomCode) as ConferenceRow[]).map(toConference);
+  }
+
+  roomCodeUsed(world: string, roomCode: string): boolean {
+    return this.#s.roomCodeUsed.get(world, roomCode) !== undefined;
+  }
+
+  insertConference(world: string, c: Omit<Conference, 'activeNum' | 'attendNum'>): void {
+    this.#s.insertConference.run({
+      world,
+      conference_id: c.conferenceId,
+      org: c.org,
+      title: c.title,
+      creator_id: c.creatorId,
+      creator_nick: c.creatorNick,
+      status: c.status,
+      start_time: c.startTime,
+      end_time: c.endTime,
+      room_code: c.roomCode,
+      external_link_url: c.externalLinkUrl,
+      conference_password: c.conferencePassword,
+      host_password: c.hostPassword,
+      phone_numbers: JSON.stringify(c.phoneNumbers),
+      biz_type: c.bizType,
+      invite_caller: b(c.inviteCaller),
+      invited_num: c.invitedNum,
+      cloud_record_status: c.cloudRecordStatus,
+      cloud_record_owner: c.cloudRecordOwnerUnionId,
+      media_status: c.mediaStatus,
+      extension_app_settings: c.extensionAppSettings === null ? null : JSON.stringify(c.extensionAppSettings),
+    });
+  }
+
+  /** Writes the mutable fields of a conference (status, end, recording, media, extension apps). */
+  updateConference(world: string, c: Conference): void {
+    this.#s.updateConference.run({
+      world,
+      conference_id: c.conferenceId,
+      status: c.status,
+      end_time: c.endTime,
+      cloud_record_status: c.cloudRecordStatus,
+      cloud_record_owner: c.cloudRecordOwnerUnionId,
+      media_status: c.mediaStatus,
+      extension_app_settings: c.extensionAppSettings === null ? null : JSON.stringify(c.extensionAppSettings),
+    });
+  }
+
+  members(world: string, conferenceId: string): Member[] {
+    return (this.#s.members.all(world, conferenceId) as MemberRow[]).map(toMember);
+  }
+
+  member(world: string, conferenceId: string, unionId: string): Member | undefined {
+    const row = this.#s.member.get(world, conferenceId, unionId) as MemberRow | undefined;
+    return row && toMember(row);
+  }
+
+  nextSeq(world: string, conferenceId: string): number {
+    return this.#s.nextSeq.get(world, conferenceId) as number;
+  }
+
+  /** Inserts a member or updates its mutable fields (nick, seq and outerOrgMember stay as first written). */
+  putMember(world: string, m: Member): void {
+    this.#s.putMember.run({
+      world,
+      conference_id: m.conferenceId,
+      union_id: m.unionId,
+      user_nick: m.userNick,
+      seq: m.seq,
+      attend_status: m.attendStatus,
+      host: b(m.host),
+      co_host: b(m.coHost),
+      pstn_join: b(m.pstnJoin),
+      join_time: m.joinTime,
+      leave_time: m.leaveTime,
+      duration_ms: m.durationMs,
+      in_since: m.inSince,
+      outer_org_member: b(m.outerOrgMember),
+      camera_status: m.cameraStatus,
+      mic_status: m.micStatus,
+      reject_description: m.rejectDescription,
+    });
+  }
+
+  loadFixtures(world: World, _ids: IdSource, fixtures: DingTalkFixtures): void {
+    for (const a of fixtures.apps ?? []) this.#s.insertApp.run(a.appKey, world.id, a.appSecret, a.org, JSON.stringify(a.scopes ?? []));
+    for (const u of fixtures.users ?? []) this.#s.insertUser.run(world.id, u.unionId, u.nick, u.org);
+    for (const c of fixtures.conferences ?? []) {
+      const creator = this.user(world.id, c.creatorId);
+      if (!creator) throw new Error(`dingtalk fixtures: conference ${c.conferenceId} has an unknown creator ${c.creatorId}`);
+      const status = c.status ?? (c.endTime === undefined ? ConferenceStatus.STARTED : ConferenceStatus.ENDED);
+      this.insertConference(world.id, {
+        conferenceId: c.conferenceId,
+        org: creator.org,
+        title: c.title,
+        creatorId: creator.unionId,
+        creatorNick: creator.nick,
+        status,
+        startTime: c.startTime,
+        endTime: c.endTime ?? null,
+        roomCode: c.roomCode,
+        externalLinkUrl: c.externalLinkUrl ?? `https://meeting.dingtalk.com/app?roomCode=${c.roomCode}&token=1_00000000-0000-4000-8000-000000000000`,
+        conferencePassword: c.conferencePassword ?? '0000000000',
+        hostPassword: c.hostPassword ?? '0000000000',
+        phoneNumbers: c.phoneNumbers ?? fixtures.phoneNumbers ?? DEFAULT_PHONE_NUMBERS,
+        bizType: c.bizType ?? '0',
+        inviteCaller: true,
+        invitedNum: c.invitedNum ?? Math.max((c.members ?? []).length - 1, 0),
+        cloudRecordStatus: c.cloudRecordStatus ?? RecordStatus.NONE,
+        cloudRecordOwnerUnionId: c.cloudRecordOwnerUnionId ?? null,
+        mediaStatus: c.mediaStatus ?? 0,
+        extensionAppSettings: c.extensionAppSettings ?? null,
+      });
+      for (const [seq, m] of (c.members ?? []).entries()) {
+        const user = this.user(world.id, m.unionId);
+        if (!user) throw new Error(`dingtalk fixtures: conference ${c.conferenceId} has an unknown member ${m.unionId}`);
+        const inMeeting = m.attendStatus === AttendStatus.IN_MEETING;
+        const joinTime = m.joinTime ?? (inMeeting ? c.startTime : null);
+        this.putMember(world.id, {
+          conferenceId: c.conferenceId,
+          unionId: user.unionId,
+          userNick: user.nick,
+          seq,
+          attendStatus: m.attendStatus,
+          host: m.host ?? user.unionId === creator.unionId,
+          coHost: m.coHost ?? false,
+          pstnJoin: m.pstnJoin ?? false,
+          joinTime,
+          leaveTime: m.leaveTime ?? null,
+          durationMs: inMeeting ? 0 : (m.duration ?? (joinTime !== null && m.leaveTime !== undefined ? m.leaveTime - joinTime : 0)),
+          inSince: inMeeting ? joinTime : null,
+          outerOrgMember: user.org !== creator.org,
+          cameraStatus: m.cameraStatus ?? 0,
+          micStatus: m.micStatus ?? 0,
+          rejectDescription: m.rejectDescription ?? null,
+        });
+      }
+    }
+  }
+
+  clearWorld(world: string): void {
+    for (const table of ['apps', 'tokens', 'users', 'conferences', 'members']) {
+      this.#db.prepare(`DELETE FROM dingtalk_${table} WHERE world = ?`).run(world);
+    }
+  }
+}

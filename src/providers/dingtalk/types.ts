@@ -1,0 +1,122 @@
+/** attendStatus of a member (reference §3.4). */
+export const AttendStatus = { INITIALIZED: 1, CALLING: 2, IN_MEETING: 3, FAILED: 4, KICKED: 5, LEFT: 6 } as const;
+
+/** status of a conference (reference §3.3). */
+export const ConferenceStatus = { INITIALIZED: 0, ENDED: 1, STARTED: 2 } as const;
+
+/** cloudRecordStatus (reference §3.3). */
+export const RecordStatus = { NONE: 0, RECORDING: 1, PAUSED: 2, FINISHED: 3 } as const;
+
+export const READ_SCOPE = 'VideoConference.Conference.Read';
+export const WRITE_SCOPE = 'VideoConference.Conference.Write';
+
+export interface App {
+  world: string;
+  appKey: string;
+  appSecret: string;
+  org: string;
+  scopes: string[];
+}
+
+export interface User {
+  unionId: string;
+  nick: string;
+  org: string;
+}
+
+export interface ExtensionAppSetting {
+  appId: string;
+  appCode: string;
+  autoOpenMode: number;
+  extensionAppBizData: string;
+}
+
+export interface Conference {
+  conferenceId: string;
+  org: string;
+  title: string;
+  creatorId: string;
+  creatorNick: string;
+  status: number;
+  startTime: number;
+  endTime: number | null;
+  roomCode: string;
+  externalLinkUrl: string;
+  conferencePassword: string;
+  hostPassword: string;
+  phoneNumbers: string[];
+  bizType: string;
+  inviteCaller: boolean;
+  invitedNum: number;
+  cloudRecordStatus: number;
+  cloudRecordOwnerUnionId: string | null;
+  mediaStatus: number;
+  extensionAppSettings: ExtensionAppSetting[] | null;
+  /** Members with attendStatus 3 (computed). */
+  activeNum: number;
+  /** Members who ever reached attendStatus 3, i.e. with a joinTime (computed). */
+  attendNum: number;
+}
+
+export interface Member {
+  conferenceId: string;
+  unionId: string;
+  userNick: string;
+  seq: number;
+  attendStatus: number;
+  host: boolean;
+  coHost: boolean;
+  pstnJoin: boolean;
+  joinTime: number | null;
+  leaveTime: number | null;
+  /** Time spent in the meeting in finished stays. */
+  durationMs: number;
+  /** Start of the current stay while attendStatus is 3. */
+  inSince: number | null;
+  outerOrgMember: boolean;
+  cameraStatus: number;
+  micStatus: number;
+  rejectDescription: string | null;
+}
+
+/** Who a request runs as: the token's app, or nobody (the token route). */
+export type Principal = { kind: 'app'; appKey: string; org: string; scopes: string[] } | { kind: 'anonymous' };
+
+/** The DingTalk section of a fixtures file (documented in fixtures/README.md). */
+export interface DingTalkFixtures {
+  phoneNumbers?: string[];
+  apps?: { appKey: string; appSecret: string; org: string; scopes?: string[] }[];
+  users?: { unionId: string; nick: string; org: string }[];
+  conferences?: {
+    conferenceId: string;
+    title: string;
+    creatorId: string;
+    status?: number;
+    startTime: number;
+    endTime?: number;
+    roomCode: string;
+    externalLinkUrl?: string;
+    conferencePassword?: string;
+    hostPassword?: string;
+    phoneNumbers?: string[];
+    bizType?: string;
+    invitedNum?: number;
+    cloudRecordStatus?: number;
+    cloudRecordOwnerUnionId?: string;
+    mediaStatus?: number;
+    extensionAppSettings?: ExtensionAppSetting[];
+    members?: {
+      unionId: string;
+      attendStatus: number;
+      host?: boolean;
+      coHost?: boolean;
+      pstnJoin?: boolean;
+      joinTime?: number;
+      leaveTime?: number;
+      duration?: number;
+      cameraStatus?: number;
+      micStatus?: number;
+      rejectDescription?: string;
+    }[];
+  }[];
+}

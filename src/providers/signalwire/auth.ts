@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RateLimitSpec } from '../../core/openapi.js';
+import { RateLimitRule } from '../../core/rate-limit.js';
+import { errors } from './errors.js';
+import { isUuid } from './format.js';
+import type { SignalWireStore } from './store.js';
+import type { Principal } from './types.js';
+
+/** API tokens are only ever stored and compared as their SHA-256 hex digest. */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const VIDEO_SCOPE = 'video';
+
+/**
+ * HTTP Basic `<project_id>:<api_token>` (reference §2.1). The project is looked up across every
+ * world (project ids and API tokens are unique), and its world becomes the request's world.
+ * Every failure, including a token without the Video scope, is the same 401.
+ */
+export function authenticate(store: SignalWireStore, req: FastifyRequest): void {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header) : null;
+  if (!match) throw errors.unauthorized();
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon === -1) throw errors.unauthorized();
+  const projectId = decoded.slice(0, colon).toLowerCase();
+  const token = decoded.slice(colon + 1);
+  if (!isUuid(projectId) || token === '') throw errors.unauthorized();
+  const credential = store.credential(projectId, hashApiToken(token));
+  const world = credential && req.server.emulator.worlds.get(credential.world);
+  if (!credential || !world || !credential.scopes.some((s) => s.toLowerCase() === VIDEO_SCOPE)) throw errors.unauthorized();
+  req.ctx = { world, principal: { projectId } satisfies Principal };
+}
+
+/**
+ * POST, PUT and PATCH count against one fixed window per project that opens at the project's first
+ * counted request; refused requests do not count (reference §2.8).
+ */
+export function rateLimit(req: FastifyRequest, reply: FastifyReply, spec: RateLimitSpec | undefined): void {
+  if (!spec) return;
+  const world = req.ctx.world;
+  const { projectId } = req.ctx.principal as Principal;
+  const rule = world.local(`signalwire:rate:${spec.limit}:${spec.intervalMs}`, () => new RateLimitRule(spec.limit, spec.intervalMs, 'first-hit', world.startedAt));
+  const result = rule.hit(projectId, world.now());
+  reply.header('X-RateLimit-Limit', String(result.limit));
+  reply.header('X-RateLimit-Remaining', String(result.remaining));
+  if (result.limited) throw errors.tooManyRequests();
+}

@@ -1,0 +1,81 @@
+import { STATUS_CODES } from 'node:http';
+import { EmulatorError, fastifyErrorCode, type WireError } from '../../core/errors.js';
+
+/** One entry of a 422 body (reference §2.6). */
+export interface FieldError {
+  type: 'validation_error';
+  code: 'invalid_parameter' | 'value_not_unique';
+  message: string;
+  attribute: string;
+  url: string;
+}
+
+/** Rails validator messages (reference §2.6 table). */
+export const MESSAGES = {
+  blank: "can't be blank",
+  invalid: 'is invalid',
+  tooLong: (n: number) => `is too long (maximum is ${n} characters)`,
+  inclusion: 'is not included in the list',
+  unique: 'This value must be unique',
+  unchangeable: "can't be changed",
+  notANumber: 'is not a number',
+  atLeast: (n: number) => `must be greater than or equal to ${n}`,
+  atMost: (n: number) => `must be less than or equal to ${n}`,
+} as const;
+
+export function fieldError(attribute: string, message: string, code: FieldError['code'] = 'invalid_parameter'): FieldError {
+  return { type: 'validation_error', code, message, attribute, url: `https://developer.signalwire.com/rest/overview/error-codes/#${code}` };
+}
+
+/** SignalWire's error catalogue: each error carries the exact body the API sends. */
+export class SignalWireError extends EmulatorError {
+  readonly body: Record<string, unknown>;
+
+  constructor(status: number, code: string, body: Record<string, unknown>) {
+    super(status, code);
+    this.body = body;
+  }
+}
+
+const generic = (status: number, reason: string) => new SignalWireError(status, reason, { error: reason });
+
+export const errors = {
+  badRequest: () => generic(400, 'Bad Request'),
+  unauthorized: () => generic(401, 'Unauthorized'),
+  notFound: () => generic(404, 'Not Found'),
+  tooManyRequests: () => generic(429, 'Too Many Requests'),
+  internal: () => generic(500, 'Internal Server Error'),
+  notImplemented: () => generic(501, 'Not Implemented'),
+  validation: (entries: FieldError[]) => new SignalWireError(422, 'validation_error', { errors: entries }),
+};
+
+/** Renders anything thrown under `/api/video` in SignalWire's format. */
+export function toWire(err: unknown): WireError {
+  if (err instanceof SignalWireError) return { status: err.status, body: err.body };
+  // Body-parser failures (bad media type, body too large, …) are the generic 400 (reference §2.6).
+  if (fastifyErrorCode(err)?.startsWith('FST_ERR_CTP_')) return toWire(errors.badRequest());
+  return toWire(errors.internal());
+}
+
+/** Catalogue codes an injected fault may name (control plane `POST /_emulator/faults`). */
+export const FAULT_CODES = ['bad_request', 'unauthorized', 'not_found', 'too_many_requests', 'internal_server_error', 'value_not_unique'];
+
+/** The error an injected fault answers with: a catalogue code, or the generic body for a status (reference §2.6). */
+export function faultError(action: { status?: number; code?: string }): SignalWireError {
+  switch (action.code) {
+    case 'bad_request':
+      return errors.badRequest();
+    case 'unauthorized':
+      return errors.unauthorized();
+    case 'not_found':
+      return errors.notFound();
+    case 'too_many_requests':
+      return errors.tooManyRequests();
+    case 'value_not_unique':
+      return errors.validation([fieldError('name', MESSAGES.unique, 'value_not_unique')]);
+    case 'internal_server_error':
+      return errors.internal();
+  }
+  const status = action.status ?? 500;
+  return generic(status, STATUS_CODES[status] ?? 'Error');
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fastifyErrorCode } from '../../core/errors.js';
+import type { Spec } from '../../core/openapi.js';
+import { mountOperations, sendWire } from '../../core/provider.js';
+import type { ProviderModule } from '../types.js';
+import { authenticate, rateLimit } from './auth.js';
+import { FAULT_CODES, SignalWireError, errors, faultError, toWire } from './errors.js';
+import { freshCredentials, listCredentials } from './fixtures.js';
+import { createHandlers, createScenarios } from './handlers.js';
+import { schema } from './schema.js';
+import { SignalWireStore } from './store.js';
+import type { SignalWireFixtures } from './types.js';
+
+export const signalwire: ProviderModule = {
+  slug: 'signalwire',
+  prefix: '/api/video',
+  schema,
+  create: (db) => {
+    const store = new SignalWireStore(db);
+    return {
+      slug: 'signalwire',
+      loadFixtures: (world, ids, fixtures) => store.loadFixtures(world, ids, fixtures as SignalWireFixtures),
+      clearWorld: (worldId) => store.clearWorld(worldId),
+      plugin: (app, spec) => plugin(app, spec, store),
+      scenarios: createScenarios(store),
+      faultCodes: FAULT_CODES,
+      withFreshCredentials: (section, ids) => freshCredentials(section as SignalWireFixtures, ids),
+      credentials: (section) => listCredentials(section as SignalWireFixtures | undefined),
+    };
+  },
+};
+
+const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i;
+const COUNTED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore): Promise<void> {
+  // Operations that document a body parse it; the others ignore whatever is sent (reset, reference §3.2).
+  const takesBody = new Set(spec.operations.filter((op) => spec.document.paths[op.path][op.method.toLowerCase()].requestBody).map((op) => op.operationId));
+  const projectLimit = spec.operations.find((op) => op.rateLimit)?.rateLimit;
+
+  // Reference §2.6: absent or empty body = {}; malformed JSON, non-object JSON or a non-JSON body = 400.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    const op = req.routeOptions.config.operation;
+    const text = body as string;
+    if (!op || !takesBody.has(op.operationId) || text.trim() === '') return done(null, {});
+    const type = req.headers['content-type'];
+    if (type !== undefined && !JSON_TYPE.test(type)) return done(errors.badRequest());
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return done(errors.badRequest());
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return done(errors.badRequest());
+    done(null, parsed);
+  });
+  app.addHook('preValidation', (req, _reply, done) => {
+    if (req.body === undefined || req.body === null) req.body = {};
+    done();
+  });
+
+  /** An unknown route or method still authenticates and counts first (reference §2.6 check order). */
+  const notFound = (req: FastifyRequest, reply: FastifyReply) => {
+    try {
+      authenticate(store, req);
+      if (app.emulator.options.rateLimits && COUNTED_METHODS.has(req.method)) rateLimit(req, reply, projectLimit);
+      throw errors.notFound();
+    } catch (err) {
+      return sendWire(reply, toWire(err));
+    }
+  };
+
+  app.setErrorHandler((err, req, reply) => {
+    if (!req.routeOptions.config.operation && !(err instanceof SignalWireError)) return notFound(req, reply);
+    if (!(err instanceof SignalWireError) && !fastifyErrorCode(err)) req.log.error(err);
+    return sendWire(reply, toWire(err));
+  });
+  app.setNotFoundHandler(notFound);
+
+  mountOperations(app, spec, '/api/video', createHandlers(store), {
+    authenticate: (req) => authenticate(store, req),
+    rateLimit: (req, reply, op) => rateLimit(req, reply, op.rateLimit),
+    // Every SignalWire operation has `x-validate: false`: handlers validate with Rails messages.
+    validationError: () => errors.badRequest(),
+    notImplemented: () => errors.notImplemented(),
+    faultError: (action) => faultError(action),
+  });
+}

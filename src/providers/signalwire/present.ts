@@ -1,0 +1,56 @@
+import { rfc3339 } from './format.js';
+import type { Conference, ConferenceToken, Member, Recording, RoomEvent, RoomSession, Stream } from './types.js';
+
+const TIME_KEYS = new Set(['created_at', 'updated_at', 'join_from', 'join_until', 'remove_at', 'start_time', 'end_time', 'join_time', 'leave_time', 'started_at', 'finished_at']);
+
+/** A stored document as the API shows it: keys in stored (emission) order, timestamps as RFC 3339. */
+function wire(doc: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc)) out[key] = TIME_KEYS.has(key) && typeof value === 'number' ? rfc3339(value) : value;
+  return out;
+}
+
+/** `<protocol>://<Host>` of the request: links and preview URLs are absolute (reference §2.7, §2.9). */
+export type Origin = string;
+
+function previewUrl(session: RoomSession, origin: Origin): string | null {
+  return session.status === 'in-progress' && session.enable_room_previews ? `${origin}/api/video/room_sessions/${session.id}/preview` : null;
+}
+
+/** `Video.Conference` (§4.1); `active_session` only when asked for (`undefined` leaves it out). */
+export function presentConference(conference: Conference, activeSession?: Record<string, unknown> | null): Record<string, unknown> {
+  const out = wire(conference);
+  if (activeSession !== undefined) out.active_session = activeSession;
+  return out;
+}
+
+/** `Video.RoomSession` (list form, §4.4) or the summary form of retrieve. */
+export function presentSession(session: RoomSession, origin: Origin, form: 'full' | 'summary' = 'full'): Record<string, unknown> {
+  const { cost_in_dollars, enable_room_previews, locked_cover, prioritize_handraise, sync_audio_video, ...head } = session;
+  const out = { ...wire(head), preview_url: previewUrl(session, origin), prioritize_handraise, sync_audio_video };
+  return form === 'summary' ? out : { ...out, cost_in_dollars, enable_room_previews, locked_cover };
+}
+
+const ACTIVE_KEYS = [
+  'id', 'room_id', 'name', 'display_name', 'join_from', 'join_until', 'remove_at', 'remove_after_seconds_elapsed', 'layout', 'max_members',
+  'fps', 'quality', 'start_time', 'end_time', 'duration', 'status', 'record_on_start', 'enable_room_previews', 'preview_url', 'audio_video_sync',
+];
+
+/** `Video.ActiveSession` (§4.2): the live session's values, null ones left out. */
+export function presentActiveSession(session: RoomSession, origin: Origin): Record<string, unknown> {
+  const source: Record<string, unknown> = { ...presentSession(session, origin), audio_video_sync: session.sync_audio_video };
+  const out: Record<string, unknown> = {};
+  for (const key of ACTIVE_KEYS) if (source[key] !== null && source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+export const presentToken = (token: ConferenceToken) => ({ id: token.id, name: token.name, token: token.token, scopes: token.scopes });
+export const presentMember = (member: Member) => wire(member);
+export const presentEvent = (event: RoomEvent) => wire(event);
+export const presentRecording = (recording: Recording) => wire(recording);
+
+/** `Video.Stream` (§4.8): width and height follow the conference's quality. */
+export function presentStream(stream: Stream, quality: string): Record<string, unknown> {
+  const [width, height] = quality === '1080p' ? [1920, 1080] : [1280, 720];
+  return { id: stream.id, url: stream.url, stream_type: stream.stream_type, width, height, fps: stream.fps, created_at: rfc3339(stream.created_at), updated_at: rfc3339(stream.updated_at) };
+}

@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../../core/db.js';
+import type { IdSource } from '../../core/ids.js';
+import type { World } from '../../core/worlds.js';
+import { loadFixtures } from './fixtures.js';
+import type { Conference, ConferenceToken, Member, Recording, RoomEvent, RoomSession, SignalWireFixtures, Stream } from './types.js';
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+/**
+ * One table of records kept as JSON documents, with every statement prepared once. Rows are
+ * scoped to a world; `projectId` is returned so callers can hide other projects' rows (reference §2.1).
+ */
+export class DocTable<T extends { id: string }> {
+  readonly #get: Statement;
+  readonly #insert: Statement;
+  readonly #update: Statement;
+  readonly #delete: Statement;
+  readonly #listBy = new Map<string, Statement>();
+  readonly #deleteBy = new Map<string, Statement>();
+
+  /** `columns`: the extra columns filled on insert; `mutable`: those an update may change. */
+  constructor(db: Db, table: string, columns: string[], mutable: string[] = []) {
+    const cols = ['world', 'project_id', 'id', 'created_at', 'doc', ...columns];
+    this.#get = db.prepare(`SELECT project_id, doc FROM ${table} WHERE world = ? AND id = ?`);
+    this.#insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    this.#update = db.prepare(`UPDATE ${table} SET ${['doc', ...mutable].map((c) => `${c} = ?`).join(', ')} WHERE world = ? AND id = ?`);
+    this.#delete = db.prepare(`DELETE FROM ${table} WHERE world = ? AND id = ?`);
+    for (const column of ['project_id', ...columns]) {
+      this.#listBy.set(column, db.prepare(`SELECT doc FROM ${table} WHERE world = ? AND ${column} = ? ORDER BY created_at, id`).pluck());
+      this.#deleteBy.set(column, db.prepare(`DELETE FROM ${table} WHERE world = ? AND ${column} = ?`));
+    }
+  }
+
+  get(world: string, id: string): { projectId: string; doc: T } | undefined {
+    const row = this.#get.get(world, id) as { project_id: string; doc: string } | undefined;
+    return row && { projectId: row.project_id, doc: JSON.parse(row.doc) };
+  }
+
+  /** The row if it belongs to the project: another project's row is as good as unknown. */
+  owned(world: string, projectId: string, id: string): T | undefined {
+    const row = this.get(world, id);
+    return row?.projectId === projectId ? row.doc : undefined;
+  }
+
+  insert(world: string, projectId: string, createdAt: number, doc: T, columns: unknown[] = []): void {
+    this.#insert.run(world, projectId, doc.id, createdAt, JSON.stringify(doc), ...columns);
+  }
+
+  update(world: string, doc: T, mutable: unknown[] = []): void {
+    this.#update.run(JSON.stringify(doc), ...mutable, world, doc.id);
+  }
+
+  delete(world: string, id: string): void {
+    this.#delete.run(world, id);
+  }
+
+  /** Rows whose `column` equals `value`, ordered by `created_at` then `id` (reference §2.7). */
+  listBy(world: string, column: string, value: string): T[] {
+    return (this.#listBy.get(column)!.all(world, value) as string[]).map((d) => JSON.parse(d));
+  }
+
+  deleteBy(world: string, column: string, value: string): void {
+    this.#deleteBy.get(column)!.run(world, value);
+  }
+}
+
+export class SignalWireStore {
+  readonly db: Db;
+  readonly conferences: DocTable<Conference>;
+  readonly tokens: DocTable<ConferenceToken>;
+  readonly streams: DocTable<Stream>;
+  readonly sessions: DocTable<RoomSession>;
+  readonly members: DocTable<Member>;
+  readonly events: DocTable<RoomEvent>;
+  readonly recordings: DocTable<Recording>;
+  readonly #s;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.conferences = new DocTable(db, 'signalwire_conferences', ['name']);
+    this.tokens = new DocTable(db, 'signalwire_conference_tokens', ['conference_id']);
+    this.streams = new DocTable(db, 'signalwire_streams', ['conference_id']);
+    this.sessions = new DocTable(db, 'signalwire_room_sessions', ['room_id', 'status'], ['status']);
+    this.members = new DocTable(db, 'signalwire_members', ['room_session_id']);
+    this.events = new DocTable(db, 'signalwire_events', ['room_session_id']);
+    this.recordings = new DocTable(db, 'signalwire_recordings', ['room_session_id']);
+    this.#s = {
+      credential: db.prepare(
+        `SELECT t.world, t.scopes FROM signalwire_api_tokens t JOIN signalwire_projects p ON p.world = t.world AND p.id = t.project_id
+         WHERE t.project_id = ? AND t.token_hash = ? ORDER BY t.world LIMIT 1`,
+      ),
+      insertProject: db.prepare('INSERT INTO signalwire_projects (world, id, name) VALUES (?, ?, ?)'),
+      insertApiToken: db.prepare('INSERT INTO signalwire_api_tokens (world, project_id, token_hash, name, scopes) VALUES (?, ?, ?, ?, ?)'),
+      lastStamp: db.prepare('SELECT last_ms FROM signalwire_stamps WHERE world = ?').pluck(),
+      putStamp: db.prepare(
+        'INSERT INTO signalwire_stamps (world, last_ms) VALUES (?, ?) ON CONFLICT (world) DO UPDATE SET last_ms = max(last_ms, excluded.last_ms)',
+      ),
+      nameTaken: db.prepare('SELECT 1 FROM signalwire_conferences WHERE world = ? AND project_id = ? AND name = ?').pluck(),
+      liveSession: db.prepare("SELECT doc FROM signalwire_room_sessions WHERE world = ? AND room_id = ? AND status = 'in-progress'").pluck(),
+    };
+  }
+
+  /** The world and scopes of a project's API token, looked up by project id and token hash across all worlds. */
+  credential(projectId: string, tokenHash: string): { world: string; scopes: string[] } | undefined {
+    const row = this.#s.credential.get(projectId, tokenHash) as { world: string; scopes: string } | undefined;
+    return row && { world: row.world, scopes: JSON.parse(row.scopes) };
+  }
+
+  insertProject(world: string, id: string, name: string): void {
+    this.#s.insertProject.run(world, id, name);
+  }
+
+  insertApiToken(world: string, projectId: string, tokenHash: string, name: string, scopes: string[]): void {
+    this.#s.insertApiToken.run(world, projectId, tokenHash, name, JSON.stringify(scopes));
+  }
+
+  /** The `created_at` of a new record: max(now, previous + 1 ms) in the world (reference §2.7). */
+  stamp(world: string, now: number): number {
+    const last = this.#s.lastStamp.get(world) as number | undefined;
+    const at = last === undefined ? now : Math.max(now, last + 1);
+    this.#s.putStamp.run(world, at);
+    return at;
+  }
+
+  /** Records that an explicit `created_at` (a fixture) exists, so later stamps come after it. */
+  seen(world: string, createdAt: number): void {
+    this.#s.putStamp.run(world, createdAt);
+  }
+
+  nameTaken(world: string, projectId: string, name: string): boolean {
+    return this.#s.nameTaken.get(world, projectId, name) !== undefined;
+  }
+
+  liveSession(world: string, conferenceId: string): RoomSession | undefined {
+    const doc = this.#s.liveSession.get(world, conferenceId) as string | undefined;
+    return doc === undefined ? undefined : JSON.parse(doc);
+  }
+
+  loadFixtures(world: World, ids: IdSource, fixtures: SignalWireFixtures): void {
+    loadFixtures(this, world, ids, fixtures);
+  }
+
+  clearWorld(world: string): void {
+    for (const table of ['projects', 'api_tokens', 'stamps', 'conferences', 'conference_tokens', 'streams', 'room_sessions', 'members', 'events', 'recordings']) {
+      this.db.prepare(`DELETE FROM signalwire_${table} WHERE world = ?`).run(world);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import t from 'tap';
+import type { FastifyInstance } from 'fastify';
+// Deep imports of the official SDK, unmodified (reference §4): under ESM/NodeNext the default import of
+// these CommonJS modules is `module.exports`, so the client class is `.default`.
+import Conference, * as $Conference from '@alicloud/dingtalk/dist/conference_1_0/client.js';
+import OAuth2, * as $OAuth2 from '@alicloud/dingtalk/dist/oauth2_1_0/client.js';
+import OpenApi from '@alicloud/openapi-client';
+import Util from '@alicloud/tea-util';
+import { build, call } from '../helper.js';
+import { APP, HOST, LI, MSG, READONLY_APP, REQUEST_ID, ZHANG, ZHOU } from '../providers/dingtalk/fixtures.js';
+
+interface SdkError extends Error {
+  code: string;
+  statusCode: number;
+  data: Record<string, unknown>;
+  accessDeniedDetail?: unknown;
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return `127.0.0.1:${address.port}`;
+}
+
+async function rejects(promise: Promise<unknown>): Promise<SdkError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as SdkError;
+  }
+  throw new Error('expected the SDK call to fail');
+}
+
+t.test('the official @alicloud/dingtalk SDK against the emulator', async (t) => {
+  const app = await build(t);
+  const endpoint = await listen(app);
+  const config = () => new OpenApi.Config({ protocol: 'http', endpoint });
+  const oauth = new OAuth2.default(config());
+  const conference = new Conference.default(config());
+  const rt = () => new Util.RuntimeOptions({});
+  const headers = (token: string) => new $Conference.QueryConferenceInfoHeaders({ xAcsDingtalkAccessToken: token });
+
+  const tokenRes = await oauth.getAccessToken(new $OAuth2.GetAccessTokenRequest(APP));
+  t.equal(tokenRes.statusCode, 200);
+  t.equal(tokenRes.body?.expireIn, 7200);
+  const token = tokenRes.body!.accessToken!;
+  t.match(token, /^[0-9a-f]{32}$/);
+
+  const created = await conference.createVideoConferenceWithOptions(
+    new $Conference.CreateVideoConferenceRequest({ userId: HOST, confTitle: '周会', inviteUserIds: [ZHANG, LI], inviteCaller: true }),
+    new $Conference.CreateVideoConferenceHeaders({ xAcsDingtalkAccessToken: token }),
+    rt(),
+  );
+  t.equal(created.statusCode, 200);
+  const conferenceId = created.body!.conferenceId!;
+  t.match(conferenceId, /^[0-9a-f]{24}$/);
+  t.match(created.body, { roomCode: /^[1-9][0-9]{10}$/, conferencePassword: /^[0-9]{10}$/, hostPassword: /^[0-9]{10}$/, phoneNumbers: ['0571-26883112'] });
+  t.equal(created.headers?.['content-type'], 'application/json;charset=utf-8');
+  t.match(created.headers?.['x-acs-request-id'], REQUEST_ID);
+
+  let info = await conference.queryConferenceInfoWithOptions(conferenceId, headers(token), rt());
+  t.match(info.body?.confInfo, { conferenceId, title: '周会', status: 2, activeNum: 1, attendNum: 1, invitedNum: 2, creatorId: HOST, creatorNick: '小钉', bizType: '0' });
+  t.equal(info.body?.confInfo?.endTime, undefined);
+
+  const clock = app.emulator.worlds.default.clock;
+  clock.advance(60_000);
+  const join = await call(app, { method: 'POST', url: `/_emulator/dingtalk/conferences/${conferenceId}/members/${ZHOU}/join`, payload: {} });
+  t.equal(join.status, 200, 'a member joins through the control API');
+  info = await conference.queryConferenceInfoWithOptions(conferenceId, headers(token), rt());
+  t.match(info.body?.confInfo, { activeNum: 2, attendNum: 2 });
+
+  const page = (nextToken: string) =>
+    conference.queryConferenceMembersWithOptions(conferenceId, new $Conference.QueryConferenceMembersRequest({ maxResults: 2, nextToken }), headers(token), rt());
+  const first = await page('0');
+  t.same(first.body?.memberModels?.map((m) => [m.unionId, m.attendStatus, m.host]), [
+    [HOST, 3, true],
+    [ZHANG, 2, false],
+  ]);
+  t.equal(first.body?.totalCount, 4);
+  t.equal(first.body?.nextToken, '2');
+  const second = await page(first.body!.nextToken!);
+  t.same(second.body?.memberModels?.map((m) => [m.unionId, m.attendStatus, m.joinTime]), [
+    [LI, 2, undefined],
+    [ZHOU, 3, clock.now()],
+  ]);
+  t.equal(second.body?.nextToken, undefined, 'no nextToken on the last page');
+
+  clock.advance(30_000);
+  const closed = await conference.closeVideoConferenceWithOptions(conferenceId, new $Conference.CloseVideoConferenceRequest({ unionId: HOST }), headers(token), rt());
+  t.same([closed.statusCode, closed.body?.code, closed.body?.cause], [200, 200, 'success']);
+
+  info = await conference.queryConferenceInfoWithOptions(conferenceId, headers(token), rt());
+  const startTime = info.body!.confInfo!.startTime!;
+  t.match(info.body?.confInfo, { status: 1, activeNum: 0, endTime: startTime + 90_000, confDuration: 90_000 });
+
+  let err = await rejects(conference.closeVideoConferenceWithOptions(conferenceId, new $Conference.CloseVideoConferenceRequest({ unionId: HOST }), headers(token), rt()));
+  t.equal(err.code, 'resourceClose');
+  t.equal(err.statusCode, 400);
+  t.match(err.data.requestid, REQUEST_ID);
+  t.match(err.message, /^resourceClose: code: 400, The meeting has ended request id: [0-9A-F-]{36}$/);
+
+  err = await rejects(conference.queryConferenceInfoWithOptions('000000000000000000000000', headers(token), rt()));
+  t.same([err.code, err.statusCode], ['roomNotFound', 404]);
+
+  err = await rejects(conference.queryConferenceInfoWithOptions(conferenceId, headers('0'.repeat(32)), rt()));
+  t.same([err.code, err.statusCode, err.data.message], ['InvalidAuthentication', 400, MSG.invalidToken]);
+
+  err = await rejects(conference.queryConferenceInfo(conferenceId));
+  t.same([err.code, err.statusCode], ['AuthenticationFailed.MissingParameter', 400], 'the plain variant sends no token');
+
+  const readOnly = (await oauth.getAccessToken(new $OAuth2.GetAccessTokenRequest(READONLY_APP))).body!.accessToken!;
+  err = await rejects(
+    conference.createVideoConferenceWithOptions(
+      new $Conference.CreateVideoConferenceRequest({ userId: HOST, confTitle: 'x' }),
+      new $Conference.CreateVideoConferenceHeaders({ xAcsDingtalkAccessToken: readOnly }),
+      rt(),
+    ),
+  );
+  t.same([err.code, err.statusCode], ['Forbidden.AccessDenied.AccessTokenPermissionDenied', 403]);
+  t.same(err.accessDeniedDetail, { requiredScopes: ['VideoConference.Conference.Write'] });
+
+  err = await rejects(oauth.getAccessToken(new $OAuth2.GetAccessTokenRequest({ appKey: APP.appKey, appSecret: 'wrong' })));
+  t.same([err.code, err.statusCode], ['invalidClientIdOrSecret', 400]);
+
+  const batch = await conference.queryConferenceInfoBatchWithOptions(
+    new $Conference.QueryConferenceInfoBatchRequest({ conferenceIdList: ['6741c3a09f1e2d3c4b5a6978', conferenceId] }),
+    new $Conference.QueryConferenceInfoBatchHeaders({ xAcsDingtalkAccessToken: token }),
+    rt(),
+  );
+  t.same(batch.body?.infos?.map((i) => i.conferenceId), ['6741c3a09f1e2d3c4b5a6978']);
+  const byCode = await conference.queryConferenceInfoByRoomCodeWithOptions(
+    '42726033559',
+    new $Conference.QueryConferenceInfoByRoomCodeRequest({ maxResults: 10 }),
+    new $Conference.QueryConferenceInfoByRoomCodeHeaders({ xAcsDingtalkAccessToken: token }),
+    rt(),
+  );
+  t.same([byCode.body?.totalCount, byCode.body?.hasMore, byCode.body?.conferenceList?.[0]?.title], [1, false, '周会']);
+});

@@ -1,0 +1,83 @@
+import t from 'tap';
+import { build } from '../helper.js';
+
+/** Default fixture credentials (fixtures/signalwire.json). */
+const PROJECT = '72a7ce5a-0281-4be1-a238-49fc41fafb42';
+const TOKEN = 'PT72ae7e4b66c6ed90f96fdbc50eb45e0d1b5007cc563bc0d5';
+
+t.test('a plain fetch client walks the SignalWire Video API', async (t) => {
+  const app = await build(t);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const authorization = `Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}`;
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(path.startsWith('http') ? path : `${address}${path}`, {
+      method,
+      headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type'), body: text === '' ? undefined : JSON.parse(text) };
+  };
+
+  // create
+  let res = await api('POST', '/api/video/conferences', { display_name: 'Client Walk', meta: { source: 'fetch' } });
+  t.same([res.status, res.type, res.body.name, res.body.meta], [200, 'application/json; charset=utf-8', 'client-walk', { source: 'fetch' }]);
+  const id = res.body.id as string;
+  await api('POST', '/api/video/conferences', { display_name: 'Client Walk' });
+
+  // get, with and without the active session
+  res = await api('GET', `/api/video/conferences/${id}`);
+  t.equal(res.status, 200);
+  t.notOk('active_session' in res.body);
+  res = await api('GET', `/api/video/conferences/${id}?include_active_session=true`);
+  t.equal(res.body.active_session, null);
+
+  // list across three pages by following links.next
+  const seen: string[] = [];
+  let next: string | undefined = '/api/video/conferences?page_size=2';
+  let pages = 0;
+  while (next) {
+    res = await api('GET', next);
+    t.equal(res.status, 200);
+    pages++;
+    seen.push(...res.body.data.map((c: { name: string }) => c.name));
+    next = res.body.links.next;
+    if (next) t.ok(next.startsWith(`${address}/api/video/conferences?page_number=${pages}&page_size=2&page_token=PA`), 'absolute link from the Host header');
+  }
+  t.equal(pages, 3);
+  t.same(seen, ['weekly-sync', 'all-hands', 'design-review', 'client-walk', 'client-walk-2']);
+
+  // update meta (PUT with only meta, as real clients do)
+  res = await api('PUT', `/api/video/conferences/${id}`, { meta: { source: 'fetch', step: 'update' } });
+  t.same([res.status, res.body.meta, res.body.display_name], [200, { source: 'fetch', step: 'update' }, 'Client Walk']);
+
+  // list and reset tokens
+  res = await api('GET', `/api/video/conferences/${id}/conference_tokens`);
+  t.same(res.body.data.map((tk: { name: string }) => tk.name), ['Moderator', 'Guest']);
+  const moderator = res.body.data[0];
+  const reset = await fetch(`${address}/api/video/conference_tokens/${moderator.id}/reset`, { method: 'POST', headers: { authorization } });
+  const resetBody = await reset.json();
+  t.same([reset.status, resetBody.id, resetBody.name], [200, moderator.id, 'Moderator']);
+  t.not(resetBody.token, moderator.token);
+
+  // start a session through the control API
+  const started = await fetch(`${address}/_emulator/signalwire/conferences/${id}/room_sessions`, { method: 'POST' });
+  const session = await started.json();
+  t.same([started.status, session.status, session.room_id], [201, 'in-progress', id]);
+
+  res = await api('GET', `/api/video/conferences/${id}?include_active_session=true`);
+  t.same([res.body.active_session.id, res.body.active_session.status], [session.id, 'in-progress']);
+
+  // end it
+  const ended = await fetch(`${address}/_emulator/signalwire/room_sessions/${session.id}/end`, { method: 'POST' });
+  t.equal((await ended.json()).status, 'completed');
+  res = await api('GET', `/api/video/conferences/${id}?include_active_session=true`);
+  t.equal(res.body.active_session, null);
+
+  // delete, then 404
+  res = await api('DELETE', `/api/video/conferences/${id}`);
+  t.same([res.status, res.type, res.body], [204, null, undefined]);
+  res = await api('GET', `/api/video/conferences/${id}`);
+  t.same([res.status, res.body], [404, { error: 'Not Found' }]);
+});

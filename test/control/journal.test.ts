@@ -1,0 +1,67 @@
+import t from 'tap';
+import { build, call, T0, T0_MS } from '../helper.js';
+import { INFO_CALL, JOHN, UI_TEST } from '../providers/rocketchat/fixtures.js';
+
+t.test('every provider request is journaled, secrets redacted, newest first', async (t) => {
+  const app = await build(t);
+  await call(app, { method: 'POST', url: '/api/v1/login', payload: { user: 'jane.doe', password: 'jane-pass' } });
+  app.emulator.worlds.default.clock.advance(1000);
+  await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN });
+  await call(app, { method: 'GET', url: '/api/v1/nowhere' });
+  await call(app, { method: 'GET', url: '/_emulator/health' });
+
+  const res = await call(app, { method: 'GET', url: '/_emulator/requests' });
+  t.equal(res.status, 200);
+  const [notFound, info, login] = res.body.requests;
+  t.equal(res.body.requests.length, 3, 'control-plane calls are not journaled');
+  t.same([notFound.operationId, notFound.status, notFound.provider, notFound.path], [null, 404, 'rocketchat', '/api/v1/nowhere']);
+  t.same(
+    [info.time, info.world, info.provider, info.operationId, info.method, info.path, info.query, info.status, info.fault],
+    [new Date(T0_MS + 1000).toISOString(), 'default', 'rocketchat', 'get-api-v1-video-conference.info', 'GET', '/api/v1/video-conference.info', { callId: INFO_CALL }, 200, null],
+  );
+  t.equal(info.headers['x-auth-token'], '[redacted]');
+  t.equal(info.headers['x-user-id'], JOHN['x-user-id']);
+  t.equal(info.responseBody._id, INFO_CALL);
+  t.type(info.durationMs, 'number');
+  t.same(login.body, { user: 'jane.doe', password: '[redacted]' });
+  t.equal(login.responseBody.data.authToken, '[redacted]', 'tokens in responses are redacted too');
+  t.equal(login.time, T0);
+  t.notMatch(JSON.stringify(res.body), JOHN['x-auth-token']);
+  t.notMatch(JSON.stringify(res.body), 'jane-pass');
+});
+
+t.test('filters, count and clear', async (t) => {
+  const app = await build(t);
+  for (let i = 0; i < 3; i++) await call(app, { method: 'GET', url: `/api/v1/video-conference.list?roomId=${UI_TEST}`, headers: JOHN });
+  app.emulator.worlds.default.clock.advance(5000);
+  await call(app, { method: 'GET', url: `/api/v1/video-conference.list?roomId=${UI_TEST}`, headers: JOHN });
+  await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN });
+  const count = async (q: string) => (await call(app, { method: 'GET', url: `/_emulator/requests/count?${q}` })).body.count;
+  t.equal(await count(''), 5);
+  t.equal(await count('operationId=get-api-v1-video-conference.list'), 4);
+  t.equal(await count('operationId=get-api-v1-video-conference.info'), 1, 'was it called exactly once?');
+  t.equal(await count('status=200'), 5);
+  t.equal(await count('provider=rocketchat&world=default'), 5);
+  t.equal(await count('provider=signalwire'), 0);
+  t.equal(await count(`since=${encodeURIComponent(new Date(T0_MS + 5000).toISOString())}`), 2);
+  const limited = await call(app, { method: 'GET', url: '/_emulator/requests?limit=2' });
+  t.same(limited.body.requests.map((r: { operationId: string }) => r.operationId), ['get-api-v1-video-conference.info', 'get-api-v1-video-conference.list']);
+  const bad = await call(app, { method: 'GET', url: '/_emulator/requests?status=abc' });
+  t.same([bad.status, bad.body.errors], [400, [{ path: 'query/status', message: 'must be integer' }]]);
+  t.equal((await call(app, { method: 'DELETE', url: '/_emulator/requests' })).status, 204);
+  t.equal(await count(''), 0);
+});
+
+t.test('the journal never exceeds its size', async (t) => {
+  const app = await build(t, { journalSize: 5, rateLimits: false });
+  for (let i = 0; i < 50; i++) await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN });
+  t.equal(app.emulator.journal.length, 5);
+  const res = await call(app, { method: 'GET', url: '/_emulator/requests' });
+  t.same(res.body.requests.map((r: { id: number }) => r.id), [50, 49, 48, 47, 46]);
+});
+
+t.test('size 0 turns the journal off', async (t) => {
+  const app = await build(t, { journalSize: 0 });
+  await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN });
+  t.same((await call(app, { method: 'GET', url: '/_emulator/requests' })).body, { requests: [] });
+});
