@@ -23,7 +23,14 @@ mkdir "$work/build"
 cd "$work/build"
 cp "$root/package.json" "$root/package-lock.json" "$root/tsconfig.json" "$root/tsconfig.build.json" .
 cp -r "$root/src" .
-npm ci --no-audit --no-fund --loglevel=error
+# The image compiles better-sqlite3 in its build stage. Here the addon the project's own install already
+# compiled (same Node, same platform) is reused, so CI does not spend a second minute compiling it.
+npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
+if [ -d "$root/node_modules/better-sqlite3/build" ]; then
+  cp -r "$root/node_modules/better-sqlite3/build" node_modules/better-sqlite3/
+else
+  npm rebuild better-sqlite3 --loglevel=error
+fi
 npm run build --silent
 npm prune --omit=dev --no-audit --no-fund --loglevel=error
 if [ -d node_modules/typescript ] || [ -d node_modules/tap ]; then
