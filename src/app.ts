@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -38,9 +39,57 @@ export interface EmulatorOptions {
   journalSize?: number;
   /** Require `Authorization: Bearer <token>` on the control plane; without it only loopback callers may use it. */
   adminToken?: string;
+  /** Request size and time limits (defaults: {@link DEFAULT_LIMITS}). */
+  limits?: Partial<EmulatorLimits>;
 }
 
+/** Size and time limits of the HTTP server. Bodies over `bodyLimit` answer 413 in the provider's format. */
+export interface EmulatorLimits {
+  /** Largest request body in bytes. */
+  bodyLimit: number;
+  /** Longest path parameter; a longer one matches no route (the provider's 404). */
+  maxParamLength: number;
+  /** Largest request head (request line + headers) in bytes; Node answers a bare 431 above it. */
+  maxHeaderSize: number;
+  /** Time allowed to receive the request head, in ms. */
+  headersTimeout: number;
+  /** Time allowed to receive a whole request, in ms (Node answers a bare 408). */
+  requestTimeout: number;
+  /** Idle socket timeout, in ms: longer than the longest injected fault delay (600 s). */
+  connectionTimeout: number;
+  /** How long an idle keep-alive connection stays open, in ms. */
+  keepAliveTimeout: number;
+}
+
+export const DEFAULT_LIMITS: EmulatorLimits = {
+  bodyLimit: 1024 * 1024,
+  maxParamLength: 1024,
+  maxHeaderSize: 16 * 1024,
+  headersTimeout: 20_000,
+  requestTimeout: 30_000,
+  connectionTimeout: 630_000,
+  keepAliveTimeout: 10_000,
+};
+
 const SLUGS = providers.map((p) => p.slug);
+
+const rerouted = new WeakSet<object>();
+
+/** A path the router accepts: undecodable segments taken literally (`%` escaped), over-long ones cut. */
+export function readableUrl(url: string, maxParamLength: number): string {
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const segments = path.split('/').map((segment) => {
+    let text = segment;
+    try {
+      decodeURIComponent(text);
+    } catch {
+      text = text.replace(/%/g, '%25');
+    }
+    return text.length > maxParamLength ? text.slice(0, maxParamLength).replace(/%[0-9A-Fa-f]?$/, '') : text;
+  });
+  return segments.join('/') + (queryAt === -1 ? '' : url.slice(queryAt));
+}
 
 async function loadSpecs(): Promise<Map<string, Spec>> {
   const specs = new Map<string, Spec>();
@@ -93,9 +142,37 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
     mounted: [],
   };
 
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = Fastify({
     logger: { level: options.logLevel ?? 'silent', redact: ['req.headers.authorization', 'req.headers["x-auth-token"]'] },
     exposeHeadRoutes: false,
+    bodyLimit: limits.bodyLimit,
+    routerOptions: { maxParamLength: limits.maxParamLength },
+    requestTimeout: limits.requestTimeout,
+    connectionTimeout: limits.connectionTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    // Node rejects a head over maxHeaderSize with a bare 431 before Fastify sees the request.
+    http: { maxHeaderSize: limits.maxHeaderSize, headersTimeout: Math.min(limits.headersTimeout, limits.requestTimeout),
+      // How often Node enforces those timeouts (default 30 s, coarser than the timeouts themselves).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeout) },
+    // Node's parser refuses the request (head too large, malformed HTTP, timeout) before routing, so
+    // no provider can answer: a bare status line as Node sends it, not Fastify's JSON shape.
+    clientErrorHandler: (err, socket) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ECONNRESET' || socket.destroyed) return;
+      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+    },
+    // The router refuses a path with bad percent-encoding or an over-long parameter before any
+    // provider sees it, with Fastify's own body. Route it again, readable: the provider answers.
+    frameworkErrors: (err, req, reply) => {
+      const raw = req.raw;
+      if (rerouted.has(raw)) return sendWire(reply, problemToWire(new Problem(400, `Invalid URL: ${err.message}`)));
+      rerouted.add(raw);
+      raw.url = readableUrl(raw.url ?? '/', limits.maxParamLength);
+      app.routing(raw, reply.raw);
+    },
   });
   app.decorate('emulator', runtime);
   app.decorateRequest('ctx', null as never);

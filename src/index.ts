@@ -3,7 +3,7 @@ import { buildApp, type EmulatorOptions } from './app.js';
 import type { JournalEntry, JournalFilter } from './core/journal.js';
 import type { FixtureSet } from './core/worlds.js';
 
-export { buildApp, type EmulatorOptions } from './app.js';
+export { buildApp, DEFAULT_LIMITS, type EmulatorLimits, type EmulatorOptions } from './app.js';
 export type { FixtureSet } from './core/worlds.js';
 export type { JournalEntry, JournalFilter } from './core/journal.js';
 

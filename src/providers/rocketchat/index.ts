@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mountOperations, pathMatcher, sendWire } from '../../core/provider.js';
 import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
-import { errors, FAULT_CODES, faultError, toWire } from './errors.js';
+import { errors, FAULT_CODES, faultError, RocketChatError, toWire } from './errors.js';
 import { BASE64URL_CHARS } from '../../core/ids.js';
 import { createHandlers, createScenarios } from './handlers.js';
 import { schema } from './schema.js';
@@ -65,6 +65,9 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
 
     app.addHook('onRequest', (req, reply, done) => {
       reply.headers(HEADERS);
+      // Any content type is read (a non-JSON one as `{}`), even one Fastify cannot parse (`;;;`).
+      const type = req.headers['content-type'];
+      if (type !== undefined) req.headers['content-type'] = /^application\/json\b/i.test(type) ? 'application/json' : 'text/plain';
       done();
     });
     app.addHook('preValidation', (req, _reply, done) => {
@@ -72,16 +75,22 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       done();
     });
 
-    // Fastify drops the content type set earlier when an error is handled; set the headers again.
-    app.setErrorHandler((err, _req, reply) => sendWire(reply.headers(HEADERS), toWire(err)));
-
-    app.setNotFoundHandler((req, reply) => {
+    const notFound = (req: FastifyRequest, reply: FastifyReply) => {
       const methods = allowed(req.url.split('?')[0]);
       if (!methods) return sendWire(reply, toWire(errors.notFound()));
       const allow = [...methods, 'OPTIONS'].join(', ');
       if (req.method === 'OPTIONS') return reply.code(200).header('allow', allow).removeHeader('content-type').send();
       return sendWire(reply, toWire(errors.methodNotAllowed(allow)));
+    };
+
+    // Fastify drops the content type set earlier when an error is handled; set the headers again.
+    // An unrouted request whose body Fastify refused (bad media type, too large) is still a 404/405.
+    app.setErrorHandler((err, req, reply) => {
+      reply.headers(HEADERS);
+      if (!req.routeOptions.config.operation && !(err instanceof RocketChatError)) return notFound(req, reply);
+      return sendWire(reply, toWire(err));
     });
+    app.setNotFoundHandler(notFound);
 
     mountOperations(app, spec, '/api/v1', createHandlers(store), {
       authenticate: (req, _reply, op) => authenticate(store, req, op),

@@ -43,6 +43,7 @@ export const errors = {
   badRequest: () => generic(400, 'Bad Request'),
   unauthorized: () => generic(401, 'Unauthorized'),
   notFound: () => generic(404, 'Not Found'),
+  payloadTooLarge: () => generic(413, 'Payload Too Large'),
   tooManyRequests: () => generic(429, 'Too Many Requests'),
   internal: () => generic(500, 'Internal Server Error'),
   notImplemented: () => generic(501, 'Not Implemented'),
@@ -52,8 +53,11 @@ export const errors = {
 /** Renders anything thrown under `/api/video` in SignalWire's format. */
 export function toWire(err: unknown): WireError {
   if (err instanceof SignalWireError) return { status: err.status, body: err.body };
-  // Body-parser failures (bad media type, body too large, …) are the generic 400 (reference §2.6).
-  if (fastifyErrorCode(err)?.startsWith('FST_ERR_CTP_')) return toWire(errors.badRequest());
+  // A body over the limit is the generic body of 413; other body-parser failures (bad media type, …)
+  // are the generic 400 (reference §2.6).
+  const fastifyCode = fastifyErrorCode(err);
+  if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') return toWire(errors.payloadTooLarge());
+  if (fastifyCode?.startsWith('FST_ERR_CTP_')) return toWire(errors.badRequest());
   return toWire(errors.internal());
 }
 

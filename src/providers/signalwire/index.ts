@@ -55,6 +55,12 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return done(errors.badRequest());
     done(null, parsed);
   });
+  // An operation without a body ignores it, whatever its content type (even one Fastify cannot parse).
+  app.addHook('onRequest', (req, _reply, done) => {
+    const op = req.routeOptions.config.operation;
+    if (op && !takesBody.has(op.operationId)) delete req.headers['content-type'];
+    done();
+  });
   app.addHook('preValidation', (req, _reply, done) => {
     if (req.body === undefined || req.body === null) req.body = {};
     done();
