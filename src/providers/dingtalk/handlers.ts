@@ -155,6 +155,9 @@ export function createHandlers(store: DingTalkStore): Record<string, Handler<Pri
       if (typeof appSecret !== 'string' || appSecret === '') throw errors.missingAppSecret();
       const found = store.app(appKey);
       const world = found && ctx.runtime.worlds.get(found.world);
+      // The route is anonymous, so auth left the default world (or X-Emulator-World's) on the request;
+      // the app key names the real one, which the journal must record.
+      if (world) ctx.req.ctx = { ...ctx.req.ctx, world };
       if (!found || !world || found.appSecret !== appSecret) throw errors.invalidClient();
       const now = world.now();
       const expiresAt = now + TOKEN_TTL_S * 1000;
