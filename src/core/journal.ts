@@ -1,6 +1,6 @@
 /**
- * The request journal: a fixed-size ring of the last N provider requests, in memory. Secrets are
- * redacted before an entry is stored; bodies are truncated. Size 0 turns it off.
+ * The request journal: a fixed-size ring of the last N provider requests, in memory. Bodies are
+ * truncated and secrets redacted in every entry it gives out. Size 0 turns it off.
  */
 export interface JournalEntry {
   id: number;
@@ -66,9 +66,46 @@ export function bodyForJournal(payload: string): unknown {
   }
 }
 
+/**
+ * What a request leaves in the journal: the filterable fields, and the raw parts of the exchange.
+ * Redacting and parsing them is most of the cost of an entry, so it waits until the entry is read
+ * (most never are: the ring overwrites them). The raw parts are not mutated after the response.
+ */
+export interface JournalRecord extends Omit<JournalEntry, 'id' | 'time' | 'query' | 'headers' | 'body' | 'responseBody'> {
+  query: unknown;
+  headers: Record<string, unknown>;
+  body: unknown;
+  /** The response body as sent ('' for none). */
+  payload: string;
+}
+
+type Slot = JournalEntry | (JournalRecord & { id: number; pending: true });
+
+function materialize(slot: Slot): JournalEntry {
+  if (!('pending' in slot)) return slot;
+  const { pending: _p, payload, query, headers, body, ...rest } = slot;
+  return {
+    id: rest.id,
+    time: new Date(rest.timeMs).toISOString(),
+    timeMs: rest.timeMs,
+    world: rest.world,
+    provider: rest.provider,
+    operationId: rest.operationId,
+    method: rest.method,
+    path: rest.path,
+    query: redact(query ?? {}) as Record<string, unknown>,
+    headers: redactHeaders(headers),
+    body: body === undefined ? undefined : redact(body),
+    status: rest.status,
+    responseBody: bodyForJournal(payload),
+    durationMs: rest.durationMs,
+    fault: rest.fault,
+  };
+}
+
 export class Journal {
   readonly size: number;
-  #ring: (JournalEntry | undefined)[];
+  #ring: (Slot | undefined)[];
   #next = 0;
   #seq = 0;
 
@@ -81,9 +118,12 @@ export class Journal {
     return this.size > 0;
   }
 
-  record(entry: Omit<JournalEntry, 'id'>): void {
+  record(entry: JournalRecord): void {
     if (this.size === 0) return;
-    this.#ring[this.#next] = { id: ++this.#seq, ...entry };
+    // A long body is cut now, and copied: a slice would keep the whole response alive in the ring.
+    // (A JSON round trip copies every UTF-16 unit as it is, lone surrogates included.)
+    const payload = entry.payload.length > MAX_BODY ? (JSON.parse(JSON.stringify(entry.payload.slice(0, MAX_BODY + 1))) as string) : entry.payload;
+    this.#ring[this.#next] = { ...entry, payload, id: ++this.#seq, pending: true };
     this.#next = (this.#next + 1) % this.size;
   }
 
@@ -92,6 +132,24 @@ export class Journal {
     const out: JournalEntry[] = [];
     const limit = filter.limit ?? Infinity;
     for (let i = 1; i <= this.size && out.length < limit; i++) {
+      const index = (this.#next - i + this.size) % this.size;
+      const e = this.#ring[index];
+      if (!e) break;
+      if (filter.provider !== undefined && e.provider !== filter.provider) continue;
+      if (filter.operationId !== undefined && e.operationId !== filter.operationId) continue;
+      if (filter.status !== undefined && e.status !== filter.status) continue;
+      if (filter.world !== undefined && e.world !== filter.world) continue;
+      if (filter.since !== undefined && e.timeMs < filter.since) continue;
+      const entry = materialize(e);
+      this.#ring[index] = entry;
+      out.push(entry);
+    }
+    return out;
+  }
+
+  count(filter: JournalFilter = {}): number {
+    let n = 0;
+    for (let i = 1; i <= this.size; i++) {
       const e = this.#ring[(this.#next - i + this.size) % this.size];
       if (!e) break;
       if (filter.provider !== undefined && e.provider !== filter.provider) continue;
@@ -99,13 +157,9 @@ export class Journal {
       if (filter.status !== undefined && e.status !== filter.status) continue;
       if (filter.world !== undefined && e.world !== filter.world) continue;
       if (filter.since !== undefined && e.timeMs < filter.since) continue;
-      out.push(e);
+      n++;
     }
-    return out;
-  }
-
-  count(filter: JournalFilter = {}): number {
-    return this.query({ ...filter, limit: undefined }).length;
+    return n;
   }
 
   get length(): number {

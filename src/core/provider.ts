@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import type { WireError } from './errors.js';
 import type { FaultAction } from './faults.js';
-import { bodyForJournal, redact, redactHeaders } from './journal.js';
 import { checkResponse, type Operation, type Spec } from './openapi.js';
 import type { Runtime } from './runtime.js';
 import type { World } from './worlds.js';
@@ -213,7 +212,7 @@ export function providerOf(runtime: Runtime, url: string): string | undefined {
   return undefined;
 }
 
-/** Records a provider request in the journal (secrets redacted, bodies truncated). */
+/** Records a provider request in the journal (redacted and truncated when the journal is read). */
 export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: FastifyReply, status: number, payload: string): void {
   const journal = runtime.journal;
   if (!journal.enabled) return;
@@ -223,18 +222,17 @@ export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: Fast
   const now = world.now();
   const queryStart = req.url.indexOf('?');
   journal.record({
-    time: new Date(now).toISOString(),
     timeMs: now,
     world: world.id,
     provider,
     operationId: req.routeOptions.config.operation?.operationId ?? null,
     method: req.method,
     path: queryStart === -1 ? req.url : req.url.slice(0, queryStart),
-    query: redact(req.query ?? {}) as Record<string, unknown>,
-    headers: redactHeaders(req.headers),
-    body: req.body === undefined ? undefined : redact(req.body),
+    query: req.query,
+    headers: req.headers,
+    body: req.body,
     status,
-    responseBody: bodyForJournal(payload),
+    payload,
     durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
     fault: req.faultId ?? null,
   });

@@ -1,0 +1,167 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
+
+export const ROOT = new URL('..', import.meta.url).pathname;
+export const SERVER = new URL('server.js', import.meta.url).pathname;
+export const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
+export const BENCH_ROOM = 'benchroom0000000000000001';
+
+// Default fixtures (fixtures/README.md).
+export const ADMIN = { 'x-user-id': 'rbAXPnMktTFbNpwtJ', 'x-auth-token': 'Ad9mN3qR7sT1vW5xY2zB6cD0eF4gH8iJ-kL_mP3oQ7r' };
+export const RC_CALL = '697866d5c8b053302078137a';
+export const RC_ROOM = '674eca3e43725ce31dd9a2e8';
+export const SW_AUTH = {
+  authorization: `Basic ${Buffer.from('72a7ce5a-0281-4be1-a238-49fc41fafb42:PT72ae7e4b66c6ed90f96fdbc50eb45e0d1b5007cc563bc0d5').toString('base64')}`,
+};
+export const SW_CONFERENCE = 'c22d7124-5a01-49fe-8da0-46bec8e75f12';
+export const DT_APP = { appKey: 'dingemulatorkey0001', appSecret: 'emulator-secret-0001' };
+export const DT_CONFERENCE = '6741c3a09f1e2d3c4b5a6978';
+
+export interface ServerSpec {
+  kind: 'bare' | 'emulator';
+  db?: string;
+  rateLimits?: boolean;
+  roomCalls?: number;
+  journalSize?: number;
+}
+
+export interface Probe {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  child: ChildProcess;
+  /** Spawn to the first 200 of the probe, ms. */
+  startupMs: number;
+  rss(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function firstOk(url: string, probe: Probe): Promise<void> {
+  const res = await fetch(url + probe.path, { method: probe.method ?? 'GET', headers: probe.headers, body: probe.body });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${probe.method ?? 'GET'} ${probe.path}: ${res.status}`);
+}
+
+/** Starts bench/server.js in a child process and times it from spawn to the first 200 of `probe`. */
+export async function startServer(spec: ServerSpec, probe: Probe, nodeArgs: string[] = []): Promise<RunningServer> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [msg] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error('server exited')))])) as [{ port: number }];
+  const url = `http://127.0.0.1:${msg.port}`;
+  await firstOk(url, probe);
+  const startupMs = performance.now() - started;
+  return {
+    url,
+    child,
+    startupMs,
+    rss: async () => {
+      child.send('rss');
+      for (;;) {
+        const [m] = (await once(child, 'message')) as [{ rss?: number }];
+        if (m.rss !== undefined) return m.rss;
+      }
+    },
+    close: async () => {
+      const exited = once(child, 'exit');
+      child.send('close');
+      await exited;
+    },
+  };
+}
+
+/** The built CLI, from spawn to the first 200 of `probe`. */
+export async function cliStartup(args: string[], probe: Probe): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  while (!/listening on (http:\/\/\S+)/.test(out)) {
+    const [chunk] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit').then(() => Promise.reject(new Error('CLI exited')))])) as [string];
+    out += chunk;
+  }
+  await firstOk(/listening on (http:\/\/\S+)/.exec(out)![1], probe);
+  const ms = performance.now() - started;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+  return ms;
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections?: number;
+  /** Seconds. */
+  duration?: number;
+  /** Total requests instead of a duration. */
+  amount?: number;
+  headers?: Record<string, string>;
+  requests: autocannon.Request[];
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * One autocannon run. Latency percentiles are computed here from every response's own duration
+ * (autocannon's histogram has whole-millisecond resolution, too coarse for a 2 ms target).
+ */
+export async function load(opts: LoadOptions): Promise<LoadResult> {
+  let latencies = new Float64Array(1 << 16);
+  let n = 0;
+  let non2xx = 0;
+  // Without a callback autocannon returns its instance (an EventEmitter) made thenable.
+  const instance = autocannon({
+    url: opts.url,
+    connections: opts.connections ?? 50,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? 8 }),
+    headers: opts.headers,
+    requests: opts.requests,
+  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, ms: number) => {
+    if (statusCode < 200 || statusCode >= 300) non2xx++;
+    if (n === latencies.length) {
+      const bigger = new Float64Array(latencies.length * 2);
+      bigger.set(latencies);
+      latencies = bigger;
+    }
+    latencies[n++] = ms;
+  });
+  const result = await instance;
+  const sorted = latencies.subarray(0, n).sort();
+  return {
+    requests: result.requests.total,
+    rps: result.requests.total / (result.duration || 1),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+export function flag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
+
+export function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+export const mb = (bytes: number) => bytes / 1024 / 1024;

@@ -1,0 +1,236 @@
+// `npm run bench`: every case against a server of its own (bench/server.js, a child process), one
+// autocannon run each, ratios against the bare Fastify baseline of the same run. `--long` adds the
+// 1M-request RSS case; `--duration <s>` changes the length of each measured run (default 8).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type autocannon from 'autocannon';
+import {
+  ADMIN,
+  BENCH_ROOM,
+  DT_APP,
+  DT_CONFERENCE,
+  RC_CALL,
+  RC_ROOM,
+  SW_AUTH,
+  SW_CONFERENCE,
+  cliStartup,
+  flag,
+  load,
+  mb,
+  option,
+  startServer,
+  type LoadResult,
+  type Probe,
+  type RunningServer,
+  type ServerSpec,
+} from './lib.js';
+
+const DURATION = Number(option('duration') ?? 8);
+const WARMUP = 2;
+const CONNECTIONS = 50;
+const RESULTS = new URL('RESULTS.md', import.meta.url).pathname;
+
+interface Case {
+  name: string;
+  note?: string;
+  server: ServerSpec;
+  probe: Probe;
+  /** Per-run setup against the started server (e.g. a DingTalk access token). */
+  prepare?: (server: RunningServer) => Promise<Record<string, string>>;
+  requests: (extra: Record<string, string>) => autocannon.Request[];
+  amount?: number;
+  target?: 'get' | 'list' | 'long';
+}
+
+const get = (path: string, headers: Record<string, string>): autocannon.Request => ({ method: 'GET', path, headers });
+const rcInfo = `/api/v1/video-conference.info?callId=${RC_CALL}`;
+const listOf = (rid: string) => `/api/v1/video-conference.list?roomId=${rid}&count=10`;
+const json = { 'content-type': 'application/json' };
+
+async function dingTalkToken(server: RunningServer): Promise<Record<string, string>> {
+  const res = await fetch(`${server.url}/v1.0/oauth2/accessToken`, { method: 'POST', headers: json, body: JSON.stringify(DT_APP) });
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return { 'x-acs-dingtalk-access-token': accessToken };
+}
+
+const startJoin = (): autocannon.Request[] => [
+  {
+    method: 'POST',
+    path: '/api/v1/video-conference.start',
+    headers: { ...ADMIN, ...json },
+    body: JSON.stringify({ roomId: RC_ROOM, title: 'bench' }),
+    onResponse: (_status, body, context) => {
+      (context as { callId?: string }).callId = (JSON.parse(body) as { data: { callId: string } }).data.callId;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/video-conference.join',
+    headers: { ...ADMIN, ...json },
+    setupRequest: (req, context) => ({ ...req, body: JSON.stringify({ callId: (context as { callId?: string }).callId, state: { mic: true, cam: false } }) }),
+  },
+];
+
+function cases(tmp: string): Case[] {
+  const all: Case[] = [
+    { name: 'bare Fastify, constant 1 KB JSON', server: { kind: 'bare' }, probe: { path: '/bare' }, requests: () => [get('/bare', {})] },
+    {
+      name: 'Rocket.Chat video-conference.info (admin)',
+      note: 'rate limits on; admin bypasses them',
+      server: { kind: 'emulator' },
+      probe: { path: rcInfo, headers: ADMIN },
+      requests: () => [get(rcInfo, ADMIN)],
+      target: 'get',
+    },
+    {
+      name: 'SignalWire get conference',
+      note: 'rate limits on; GETs are never counted',
+      server: { kind: 'emulator' },
+      probe: { path: `/api/video/conferences/${SW_CONFERENCE}`, headers: SW_AUTH },
+      requests: () => [get(`/api/video/conferences/${SW_CONFERENCE}`, SW_AUTH)],
+      target: 'get',
+    },
+    {
+      name: 'DingTalk queryConferenceInfo',
+      note: 'rateLimits: false (20 QPS per app, no bypass)',
+      server: { kind: 'emulator', rateLimits: false },
+      probe: { path: '/_emulator/health' },
+      prepare: dingTalkToken,
+      requests: (token) => [get(`/v1.0/conference/videoConferences/${DT_CONFERENCE}`, token)],
+      target: 'get',
+    },
+    {
+      name: 'Rocket.Chat list, 10 calls in the room (count=10)',
+      note: 'admin',
+      server: { kind: 'emulator', roomCalls: 10 },
+      probe: { path: listOf(BENCH_ROOM), headers: ADMIN },
+      requests: () => [get(listOf(BENCH_ROOM), ADMIN)],
+      target: 'list',
+    },
+    {
+      name: 'Rocket.Chat list, 100,000 calls in the room (count=10)',
+      note: 'admin; startup includes seeding 100k calls',
+      server: { kind: 'emulator', roomCalls: 100_000 },
+      probe: { path: listOf(BENCH_ROOM), headers: ADMIN },
+      requests: () => [get(listOf(BENCH_ROOM), ADMIN)],
+      target: 'list',
+    },
+    {
+      name: 'Rocket.Chat start + join, in memory',
+      note: 'admin; one request = start or join',
+      server: { kind: 'emulator' },
+      probe: { path: rcInfo, headers: ADMIN },
+      requests: startJoin,
+    },
+    {
+      name: 'Rocket.Chat start + join, file DB (WAL)',
+      note: 'admin; one request = start or join',
+      server: { kind: 'emulator', db: join(tmp, 'bench.db') },
+      probe: { path: rcInfo, headers: ADMIN },
+      requests: startJoin,
+    },
+  ];
+  if (flag('long')) {
+    all.push({
+      name: 'Rocket.Chat video-conference.info, 1,000,000 requests (journal on)',
+      note: 'RSS after 1M requests',
+      server: { kind: 'emulator' },
+      probe: { path: rcInfo, headers: ADMIN },
+      requests: () => [get(rcInfo, ADMIN)],
+      amount: 1_000_000,
+      target: 'long',
+    });
+  }
+  const only = option('only');
+  return only ? all.filter((c, i) => i === 0 || c.name.toLowerCase().includes(only.toLowerCase())) : all;
+}
+
+interface Row {
+  c: Case;
+  result: LoadResult;
+  startupMs: number;
+  rssMb: number;
+}
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+function machine(): string {
+  const cpu = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? 'unknown';
+  return `nproc ${availableParallelism()}, CPU ${cpu}, Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'vconf-bench-'));
+  const rows: Row[] = [];
+  const began = performance.now();
+  try {
+    const cliMs: number[] = [];
+    for (let i = 0; i < 5; i++) cliMs.push(await cliStartup([], { path: rcInfo, headers: ADMIN }));
+    cliMs.sort((a, b) => a - b);
+    const cliFileMs = await cliStartup(['--db', join(tmp, 'cli.db')], { path: rcInfo, headers: ADMIN });
+    console.log(`CLI startup to first 200 (node dist/src/cli.js, 5 runs): median ${fmt(cliMs[2], 0)} ms, min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}; new file DB ${fmt(cliFileMs, 0)} ms`);
+
+    for (const c of cases(tmp)) {
+      const server = await startServer(c.server, c.probe);
+      try {
+        const extra = c.prepare ? await c.prepare(server) : {};
+        const requests = c.requests(extra);
+        if (!c.amount) await load({ url: server.url, connections: CONNECTIONS, duration: WARMUP, requests });
+        const result = await load({ url: server.url, connections: CONNECTIONS, requests, ...(c.amount ? { amount: c.amount } : { duration: DURATION }) });
+        const rssMb = mb(await server.rss());
+        rows.push({ c, result, startupMs: server.startupMs, rssMb });
+        console.log(
+          `${c.name}: ${fmt(result.rps, 0)} req/s, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, startup ${fmt(server.startupMs, 0)} ms, RSS ${fmt(rssMb, 0)} MB` +
+            (result.non2xx || result.errors ? ` (non-2xx ${result.non2xx}, errors ${result.errors})` : ''),
+        );
+      } finally {
+        await server.close();
+      }
+    }
+
+    const bare = rows[0].result.rps;
+    const header = [
+      `Machine: ${machine()}. ${CONNECTIONS} connections, ${DURATION} s per case after a ${WARMUP} s warm-up; load generator and server share the machine.`,
+      `CLI startup to first 200 (\`node dist/src/cli.js\`, in-memory DB, median of 5): **${fmt(cliMs[2], 0)} ms** (min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}); new file DB: ${fmt(cliFileMs, 0)} ms.`,
+      '',
+      '| case | req/s | p50 ms | p99 ms | × bare | startup ms | RSS MB | notes |',
+      '|---|---:|---:|---:|---:|---:|---:|---|',
+    ];
+    const lines = rows.map(
+      ({ c, result, startupMs, rssMb }) =>
+        `| ${c.name} | ${fmt(result.rps, 0)} | ${fmt(result.p50)} | ${fmt(result.p99)} | ${fmt(result.rps / bare)} | ${fmt(startupMs, 0)} | ${fmt(rssMb, 0)} | ${[
+          c.note,
+          result.non2xx ? `${result.non2xx} non-2xx` : '',
+          result.errors ? `${result.errors} errors` : '',
+        ]
+          .filter(Boolean)
+          .join('; ')} |`,
+    );
+    const checks: string[] = [];
+    for (const { c, result } of rows.filter((r) => r.c.target === 'get')) {
+      checks.push(`- ${c.name}: ${fmt(result.rps / bare)} × bare (target ≥ 0.80) ${result.rps / bare >= 0.8 ? 'PASS' : 'FAIL'}; p99 ${fmt(result.p99)} ms (target ≤ 2) ${result.p99 <= 2 ? 'PASS' : 'FAIL'}`);
+    }
+    const lists = rows.filter((r) => r.c.target === 'list');
+    if (lists.length === 2) {
+      const ratio = lists[1].result.p50 / lists[0].result.p50;
+      checks.push(`- list p50, 100k calls / 10 calls: ${fmt(ratio)} (target ≤ 1.2) ${ratio <= 1.2 ? 'PASS' : 'FAIL'}`);
+    }
+    checks.push(`- CLI startup ${fmt(cliMs[2], 0)} ms (target ≤ 300) ${cliMs[2] <= 300 ? 'PASS' : 'FAIL'}`);
+    for (const { c, rssMb, result } of rows.filter((r) => r.c.target === 'long')) {
+      checks.push(`- RSS after ${result.requests} requests (journal on): ${fmt(rssMb, 0)} MB (target ≤ 150) ${rssMb <= 150 ? 'PASS' : 'FAIL'} [${c.name}]`);
+    }
+    const table = [...header, ...lines, '', ...checks].join('\n');
+    console.log(`\n${table}\n\n(${fmt((performance.now() - began) / 1000, 0)} s)`);
+
+    if (!flag('no-write')) {
+      const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+      const soak = /\n## Soak[\s\S]*$/.exec(previous)?.[0] ?? '';
+      writeFileSync(RESULTS, `# Benchmark results\n\nWritten by \`npm run bench${flag('long') ? ' -- --long' : ''}\` on ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n${soak}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
