@@ -10,6 +10,8 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts ./scripts
+COPY openapi ./openapi
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies, the build, the specs and the default fixtures.

@@ -14,7 +14,7 @@ trap cleanup EXIT
 
 echo "docker-check: the published package holds what the image and embedders need"
 files=$(cd "$root" && npm pack --dry-run --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].files.map(f=>f.path).join("\n")))')
-for f in package.json dist/src/cli.js dist/src/index.js dist/src/index.d.ts openapi/rocketchat.yaml openapi/emulator.yaml fixtures/rocketchat.json; do
+for f in package.json dist/src/cli.js dist/src/index.js dist/src/index.d.ts dist/openapi/rocketchat.json openapi/rocketchat.yaml openapi/emulator.yaml fixtures/rocketchat.json fixtures/schema.json; do
   grep -qx "$f" <<<"$files" || { echo "docker-check: $f is missing from the package" >&2; exit 1; }
 done
 
@@ -22,7 +22,7 @@ echo "docker-check: build stage (npm ci, build, prune)"
 mkdir "$work/build"
 cd "$work/build"
 cp "$root/package.json" "$root/package-lock.json" "$root/tsconfig.json" "$root/tsconfig.build.json" .
-cp -r "$root/src" .
+cp -r "$root/src" "$root/scripts" "$root/openapi" .
 # The image compiles better-sqlite3 in its build stage. Here the addon the project's own install already
 # compiled (same Node, same platform) is reused, so CI does not spend a second minute compiling it.
 npm ci --no-audit --no-fund --loglevel=error --ignore-scripts

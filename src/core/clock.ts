@@ -12,8 +12,9 @@ export class Clock {
   #frozenAt: number | null = null;
 
   constructor(options: { now?: number; frozen?: boolean } = {}) {
-    if (options.now !== undefined) this.set(options.now);
-    if (options.frozen) this.freeze(true);
+    // Frozen at `now` exactly: setting then freezing would read the real time twice.
+    if (options.frozen) this.#frozenAt = options.now ?? Date.now();
+    else if (options.now !== undefined) this.set(options.now);
   }
 
   now(): number {

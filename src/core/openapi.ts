@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import $RefParser from '@apidevtools/json-schema-ref-parser';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { parse as parseYaml } from 'yaml';
+import { ROOT } from './paths.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -34,7 +35,8 @@ export interface Operation {
   requiredScopes: string[];
   /** Vendor extensions of the operation (`x-…`), for provider-specific facts. */
   extensions: Record<string, unknown>;
-  validators: Partial<Record<'path' | 'query' | 'body', ValidateFunction>>;
+  /** The ajv validator of a request part, compiled on first use and kept; `undefined` when not validated. */
+  validator(part: 'path' | 'query' | 'body'): ValidateFunction | undefined;
   /** Whether the spec requires a request body (an optional one may be absent and is then not validated). */
   bodyRequired: boolean;
   /** Response schemas by status code (`'200'`, `'4XX'`, `'default'`). */
@@ -48,21 +50,17 @@ export interface Spec {
   operations: Operation[];
 }
 
-function newAjv(coerce: boolean): Ajv {
+function newAjv(options: { coerce: boolean; allErrors: boolean }): Ajv {
   // strict:false because OpenAPI schemas carry `example`, `x-…` and other non-JSON-Schema keywords.
-  const ajv = new Ajv({ allErrors: false, coerceTypes: coerce, strict: false, useDefaults: false });
+  const ajv = new Ajv({ allErrors: options.allErrors, coerceTypes: options.coerce, strict: false, useDefaults: false });
   addFormats(ajv);
   return ajv;
 }
 
-/** ajv instances shared by every spec: parameters are coerced to their documented types, bodies never. */
-export const paramAjv = newAjv(true);
-export const bodyAjv = newAjv(false);
-const responseAjv = (() => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return ajv;
-})();
+// Created on first use (start-up time). Parameters are coerced to their documented types, bodies never.
+let paramAjv: Ajv | undefined;
+let bodyAjv: Ajv | undefined;
+let responseAjv: Ajv | undefined;
 
 function objectSchemaFromParameters(params: any[]): JsonSchema | undefined {
   if (params.length === 0) return undefined;
@@ -80,10 +78,41 @@ function authMode(security: unknown): AuthMode {
   return security.some((s) => s && typeof s === 'object' && Object.keys(s).length === 0) ? 'optional' : 'required';
 }
 
-/** Reads and dereferences an OpenAPI file once, at start-up, and compiles its parameter validators. */
+/** Where the build keeps a spec already parsed and dereferenced (`scripts/build-specs.js`). */
+export function compiledSpecPath(file: string): string {
+  return join(ROOT, 'dist', 'openapi', `${basename(file, '.yaml')}.json`);
+}
+
+/** The compiled form of a spec: the dereferenced document and the hash of the YAML it came from. */
+export interface CompiledSpec {
+  sha256: string;
+  document: Record<string, any>;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Parses and dereferences an OpenAPI YAML file. */
+export async function compileSpec(file: string): Promise<CompiledSpec> {
+  // Imported on demand: a built emulator reads the compiled JSON and never needs them.
+  const [{ default: $RefParser }, { CORE_SCHEMA, load }] = await Promise.all([import('@apidevtools/json-schema-ref-parser'), import('js-yaml')]);
+  const text = readFileSync(file, 'utf8');
+  // The YAML 1.2 core schema keeps timestamps as strings.
+  const raw = load(text, { schema: CORE_SCHEMA });
+  return { sha256: sha256(text), document: (await $RefParser.dereference(raw as object)) as Record<string, any> };
+}
+
+/**
+ * Reads an OpenAPI file once, at start-up: the build's compiled JSON when it was made from this
+ * very YAML (parsing YAML is most of the start-up time), else the YAML itself.
+ */
 export async function loadSpec(provider: string, file: string): Promise<Spec> {
-  const raw = parseYaml(readFileSync(file, 'utf8'));
-  const document = (await $RefParser.dereference(structuredClone(raw))) as Record<string, any>;
+  const compiledPath = compiledSpecPath(file);
+  let compiled: CompiledSpec | undefined;
+  if (existsSync(compiledPath)) {
+    const candidate = JSON.parse(readFileSync(compiledPath, 'utf8')) as CompiledSpec;
+    if (candidate.sha256 === sha256(readFileSync(file, 'utf8'))) compiled = candidate;
+  }
+  const { document } = compiled ?? (await compileSpec(file));
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries<Record<string, any>>(document.paths ?? {})) {
     for (const method of HTTP_METHODS) {
@@ -91,15 +120,25 @@ export async function loadSpec(provider: string, file: string): Promise<Spec> {
       if (!op) continue;
       const params: any[] = [...(item.parameters ?? []), ...(op.parameters ?? [])];
       const validate = op['x-validate'] !== false && op.requestBody?.['x-validate'] !== false;
-      const validators: Operation['validators'] = {};
-      if (validate) {
-        const pathSchema = objectSchemaFromParameters(params.filter((p) => p.in === 'path'));
-        const querySchema = objectSchemaFromParameters(params.filter((p) => p.in === 'query'));
-        const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-        if (pathSchema) validators.path = paramAjv.compile(pathSchema);
-        if (querySchema) validators.query = paramAjv.compile(querySchema);
-        if (bodySchema) validators.body = bodyAjv.compile(bodySchema);
-      }
+      const schemas: Partial<Record<'path' | 'query' | 'body', JsonSchema>> = validate
+        ? {
+            path: objectSchemaFromParameters(params.filter((p) => p.in === 'path')),
+            query: objectSchemaFromParameters(params.filter((p) => p.in === 'query')),
+            body: op.requestBody?.content?.['application/json']?.schema,
+          }
+        : {};
+      const compiled: Partial<Record<'path' | 'query' | 'body', ValidateFunction>> = {};
+      // Compiled once, on the operation's first request: most runs use few of the operations.
+      const validator = (part: 'path' | 'query' | 'body') => {
+        const schema = schemas[part];
+        if (!schema) return undefined;
+        if (!compiled[part]) {
+          const ajv =
+            part === 'body' ? (bodyAjv ??= newAjv({ coerce: false, allErrors: false })) : (paramAjv ??= newAjv({ coerce: true, allErrors: false }));
+          compiled[part] = ajv.compile(schema);
+        }
+        return compiled[part];
+      };
       const responseSchemas = new Map<string, JsonSchema | undefined>();
       for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
         const content = response.content ?? {};
@@ -117,7 +156,7 @@ export async function loadSpec(provider: string, file: string): Promise<Spec> {
         rateLimit: op['x-rate-limit'],
         requiredScopes: op['x-required-scopes'] ?? [],
         extensions,
-        validators,
+        validator,
         bodyRequired: op.requestBody?.required === true,
         responseSchemas,
       });
@@ -140,7 +179,7 @@ export function checkResponse(op: Operation, status: number, body: unknown): str
   if (schema === undefined) return body === undefined || body === '' ? [] : [`${op.operationId}: ${status} documents no body`];
   let validate = responseValidators.get(schema);
   if (!validate) {
-    validate = responseAjv.compile(schema);
+    validate = (responseAjv ??= newAjv({ coerce: false, allErrors: true })).compile(schema);
     responseValidators.set(schema, validate);
   }
   if (validate(body)) return [];

@@ -153,7 +153,7 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
       config: { operation: op },
       handler: async (req, reply) => {
         for (const part of parts) {
-          const validate = op.validators[part];
+          const validate = op.validator(part);
           if (!validate) continue;
           const data = part === 'path' ? req.params : part === 'query' ? req.query : req.body;
           if (data === undefined && part === 'body' && !op.bodyRequired) continue;
