@@ -37,7 +37,7 @@ export interface HandlerContext<P = unknown> {
   runtime: Runtime;
 }
 
-/** One function per operationId. It returns the success body (or `undefined` for no body). */
+/** One function per operationId. It returns the success body (or `undefined` for no body; a string is JSON text sent as is). */
 export type Handler<P = any> = (ctx: HandlerContext<P>) => unknown;
 export type Handlers<P = any> = Record<string, Handler<P>>;
 

@@ -193,8 +193,9 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
       const limit = requested === 0 ? -1 : Math.abs(requested);
       if (!canAccessRoom(store, world, store.room(world, query.roomId), ctx.principal)) throw errors.invalidParams();
       store.settle(world, ctx.world.now());
-      const data = store.page(world, query.roomId, offset, limit).map(present);
-      return { data, offset, count: data.length, total: store.total(world, query.roomId), success: true };
+      const data = store.pageJson(world, query.roomId, offset, limit);
+      // The stored documents are spliced in as they are: parsing and re-serialising them was most of a list's cost.
+      return `{"data":[${data.join(',')}],"offset":${offset},"count":${data.length},"total":${store.total(world, query.roomId)},"success":true}`;
     },
 
     'get-api-v1-video-conference.providers': () => ({

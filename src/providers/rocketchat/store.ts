@@ -2,6 +2,7 @@ import type { Db } from '../../core/db.js';
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashLoginToken, hashPassword } from './crypto.js';
+import { present } from './domain.js';
 import { CallStatus, type CallDoc, type RocketChatFixtures, type Room, type StoredCall, type Subscription, type User } from './types.js';
 
 const DECLINE_AFTER_MS = 40_000;
@@ -158,18 +159,19 @@ export class RocketChatStore {
     return row && { doc: JSON.parse(row.doc), mark: row.mark, calleeId: row.callee_id };
   }
 
+  // Documents are stored as the API shows them (`present`), so a list can send them as stored.
   insertCall(world: string, doc: CallDoc, mark: number, calleeId: string | null): void {
-    this.#s.insertCall.run(world, doc._id, doc.rid, Date.parse(doc.createdAt), mark, deadlineOf(doc, mark), calleeId, JSON.stringify(doc));
+    this.#s.insertCall.run(world, doc._id, doc.rid, Date.parse(doc.createdAt), mark, deadlineOf(doc, mark), calleeId, JSON.stringify(present(doc)));
     this.#s.countCall.run(world, doc.rid);
   }
 
   updateCall(world: string, doc: CallDoc, mark: number): void {
-    this.#s.updateCall.run(JSON.stringify(doc), deadlineOf(doc, mark), world, doc._id);
+    this.#s.updateCall.run(JSON.stringify(present(doc)), deadlineOf(doc, mark), world, doc._id);
   }
 
-  /** Calls of a room, newest first; `limit` -1 means all. */
-  page(world: string, rid: string, offset: number, limit: number): CallDoc[] {
-    return (this.#s.page.all(world, rid, limit, offset) as string[]).map((d) => JSON.parse(d));
+  /** Calls of a room, newest first, as stored JSON (already in the API's shape); `limit` -1 means all. */
+  pageJson(world: string, rid: string, offset: number, limit: number): string[] {
+    return this.#s.page.all(world, rid, limit, offset) as string[];
   }
 
   total(world: string, rid: string): number {
