@@ -57,9 +57,11 @@ function conferenceIdParam(ctx: Ctx): string {
 /** `nextToken` is the decimal offset of the next item, `maxResults` the page size (reference §3.4 (E)). */
 function paging(ctx: Ctx): { offset: number; limit: number } {
   const { nextToken, maxResults } = ctx.query as { nextToken?: unknown; maxResults?: unknown };
+  // Any decimal integer string is valid, however large ("no maximum"; a huge offset is past the end):
+  // beyond 2^53 the value is inexact (or Infinity), which still pages correctly over any real list.
   const count = (value: unknown, name: string, min: number): number => {
     const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(n) || n < min) throw paramError(ctx.op, `${name} is invalid`);
+    if (Number.isNaN(n) || n < min) throw paramError(ctx.op, `${name} is invalid`);
     return n;
   };
   return {
