@@ -25,6 +25,8 @@ export interface EmulatorOptions {
   fixtures?: string | FixtureSet;
   /** Provider rate limiters (default on). */
   rateLimits?: boolean;
+  /** Factor applied to every provider's documented request limits (default 1); the headers report the result. */
+  rateLimitScale?: number;
   /** Pino log level (`fatal` … `trace`, or `silent`). Default `silent` for `buildApp`, `info` for the CLI. */
   logLevel?: string;
   /** Initial time of every world's clock (ISO string or epoch ms). Default: the real time. */
@@ -135,6 +137,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
     prefixes: providers.map((p) => [p.prefix, p.slug]),
     options: {
       rateLimits: options.rateLimits ?? true,
+      rateLimitScale: options.rateLimitScale ?? 1,
       validateResponses: options.validateResponses ?? false,
       adminToken: options.adminToken,
     },

@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './app.js';
 
 export const USAGE = `usage: vconf-emulator [--port 4010] [--host 127.0.0.1] [--db :memory:] [--fixtures <file>]
-                     [--rate-limits on|off] [--log-level info] [--journal-size 1000] [--admin-token <token>]
+                     [--rate-limits on|off] [--rate-limit-scale 1] [--log-level info] [--journal-size 1000]
+                     [--admin-token <token>]
 Each flag can also be set with an environment variable: VCONF_PORT, VCONF_HOST, VCONF_DB,
-VCONF_FIXTURES, VCONF_RATE_LIMITS, VCONF_LOG_LEVEL, VCONF_JOURNAL_SIZE, VCONF_ADMIN_TOKEN.
+VCONF_FIXTURES, VCONF_RATE_LIMITS, VCONF_RATE_LIMIT_SCALE, VCONF_LOG_LEVEL, VCONF_JOURNAL_SIZE,
+VCONF_ADMIN_TOKEN.
 Flags win over the environment.`;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -28,6 +30,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         db: { type: 'string' },
         fixtures: { type: 'string' },
         'rate-limits': { type: 'string' },
+        'rate-limit-scale': { type: 'string' },
         'log-level': { type: 'string' },
         'journal-size': { type: 'string' },
         'admin-token': { type: 'string' },
@@ -47,6 +50,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`invalid port "${portText}": expected an integer from 0 to 65535`);
   const rateLimits = pick('rate-limits', 'VCONF_RATE_LIMITS') ?? 'on';
   if (rateLimits !== 'on' && rateLimits !== 'off') throw new UsageError(`invalid --rate-limits "${rateLimits}": expected on or off`);
+  const scaleText = pick('rate-limit-scale', 'VCONF_RATE_LIMIT_SCALE') ?? '1';
+  const rateLimitScale = Number(scaleText);
+  if (!/^\d+(\.\d+)?$/.test(scaleText) || !(rateLimitScale > 0)) {
+    throw new UsageError(`invalid --rate-limit-scale "${scaleText}": expected a number greater than 0`);
+  }
   const logLevel = pick('log-level', 'VCONF_LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`invalid --log-level "${logLevel}": expected one of ${LOG_LEVELS.join(', ')}`);
   const journalText = pick('journal-size', 'VCONF_JOURNAL_SIZE') ?? '1000';
@@ -63,6 +71,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     db,
     fixtures: pick('fixtures', 'VCONF_FIXTURES'),
     rateLimits: rateLimits === 'on',
+    rateLimitScale,
     logLevel,
     journalSize: Number(journalText),
     adminToken,

@@ -54,3 +54,8 @@ export class RateLimitRule {
     return { limited: entry.count > limit, limit, count: entry.count, remaining: Math.max(limit - entry.count, 0), resetAt };
   }
 }
+
+/** The request count an operator's scale (`--rate-limit-scale`) makes of a documented limit; at least 1. */
+export function scaledLimit(limit: number, scale: number): number {
+  return Math.max(1, Math.round(limit * scale));
+}

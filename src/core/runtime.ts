@@ -9,6 +9,8 @@ import type { FixtureSet, Worlds } from './worlds.js';
 export interface RuntimeOptions {
   /** Provider rate limiters on (default) or off. */
   rateLimits: boolean;
+  /** Factor applied to every documented request limit (default 1); windows keep their length. */
+  rateLimitScale: number;
   /** Check every routed response against its documented schema (the test suite turns this on). */
   validateResponses: boolean;
   /** With a token the control plane requires `Authorization: Bearer <token>`; without, loopback callers only. */

@@ -65,6 +65,7 @@ t.test('flags win over the environment', async (t) => {
     db: ':memory:',
     fixtures: undefined,
     rateLimits: true,
+    rateLimitScale: 1,
     logLevel: 'info',
     journalSize: 1000,
     adminToken: undefined,
@@ -75,11 +76,17 @@ t.test('flags win over the environment', async (t) => {
     db: '/tmp/x.db',
     fixtures: undefined,
     rateLimits: false,
+    rateLimitScale: 1,
     logLevel: 'info',
     journalSize: 1000,
     adminToken: undefined,
   });
   t.same(parseCli(['--journal-size', '0'], { VCONF_ADMIN_TOKEN: 's3cret' }).valueOf(), { ...(parseCli([], {}) as object), journalSize: 0, adminToken: 's3cret' });
   t.throws(() => parseCli(['--journal-size=-1'], {}), { message: 'invalid --journal-size "-1": expected an integer from 0 to 10000000' });
+  t.equal((parseCli(['--rate-limit-scale', '0.5'], {}) as { rateLimitScale: number }).rateLimitScale, 0.5);
+  t.equal((parseCli([], { VCONF_RATE_LIMIT_SCALE: '10' }) as { rateLimitScale: number }).rateLimitScale, 10);
+  for (const bad of ['0', 'x', '-1', '']) {
+    t.throws(() => parseCli([`--rate-limit-scale=${bad}`], {}), { message: `invalid --rate-limit-scale "${bad}": expected a number greater than 0` });
+  }
   t.equal(parseCli(['--help'], {}), 'help');
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Operation } from '../../core/openapi.js';
 import { requestedWorld } from '../../core/provider.js';
-import { RateLimitRule } from '../../core/rate-limit.js';
+import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
 import { errors } from './errors.js';
 import type { DingTalkStore } from './store.js';
 import type { Principal } from './types.js';
@@ -40,6 +40,6 @@ export function rateLimit(req: FastifyRequest, op: Operation): void {
   const principal = req.ctx.principal as Principal;
   if (!spec || principal.kind !== 'app') return;
   const world = req.ctx.world;
-  const rule = world.local(`dingtalk:rate:${op.operationId}`, () => new RateLimitRule(spec.limit, spec.intervalMs, 'aligned', world.startedAt));
+  const rule = world.local(`dingtalk:rate:${op.operationId}`, () => new RateLimitRule(scaledLimit(spec.limit, req.server.emulator.options.rateLimitScale), spec.intervalMs, 'aligned', world.startedAt));
   if (rule.hit(principal.appKey, world.now()).limited) throw errors.qpsLimit();
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Operation } from '../../core/openapi.js';
 import { requestedWorld } from '../../core/provider.js';
-import { RateLimitRule } from '../../core/rate-limit.js';
+import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
 import { hashLoginToken } from './crypto.js';
 import { anonymousReadAllowed, hasPermission } from './domain.js';
 import { errors } from './errors.js';
@@ -53,7 +53,7 @@ export function rateLimit(req: FastifyRequest, reply: FastifyReply, op: Operatio
   const principal = req.ctx.principal as Principal;
   if (principal.kind === 'user' && hasPermission(principal.user, 'api-bypass-rate-limit')) return;
   const world = req.ctx.world;
-  const rule = world.local(`rocketchat:rate:${op.operationId}`, () => new RateLimitRule(spec.limit, spec.intervalMs, 'shared', world.startedAt));
+  const rule = world.local(`rocketchat:rate:${op.operationId}`, () => new RateLimitRule(scaledLimit(spec.limit, req.server.emulator.options.rateLimitScale), spec.intervalMs, 'shared', world.startedAt));
   const now = world.now();
   const result = rule.hit(`${clientIp(req)} ${op.path} ${op.method}`, now);
   reply.header('X-RateLimit-Limit', String(result.limit));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitSpec } from '../../core/openapi.js';
-import { RateLimitRule } from '../../core/rate-limit.js';
+import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
 import { errors } from './errors.js';
 import { isUuid } from './format.js';
 import type { SignalWireStore } from './store.js';
@@ -43,7 +43,7 @@ export function rateLimit(req: FastifyRequest, reply: FastifyReply, spec: RateLi
   if (!spec) return;
   const world = req.ctx.world;
   const { projectId } = req.ctx.principal as Principal;
-  const rule = world.local(`signalwire:rate:${spec.limit}:${spec.intervalMs}`, () => new RateLimitRule(spec.limit, spec.intervalMs, 'first-hit', world.startedAt));
+  const rule = world.local(`signalwire:rate:${spec.limit}:${spec.intervalMs}`, () => new RateLimitRule(scaledLimit(spec.limit, req.server.emulator.options.rateLimitScale), spec.intervalMs, 'first-hit', world.startedAt));
   const result = rule.hit(projectId, world.now());
   reply.header('X-RateLimit-Limit', String(result.limit));
   reply.header('X-RateLimit-Remaining', String(result.remaining));

@@ -86,3 +86,19 @@ t.test('with rate limits off there are no headers and no 429s', async (t) => {
     t.equal(res.headers['x-ratelimit-limit'], undefined);
   }
 });
+
+t.test('an operator scale multiplies every limit, and the headers report the effective values', async (t) => {
+  const app = await build(t, { rateLimitScale: 2 });
+  const statuses: number[] = [];
+  let last;
+  for (let i = 0; i < 7; i++) {
+    last = await call(app, { method: 'GET', url: `/api/v1/video-conference.list?roomId=${UI_TEST}`, headers: JOHN });
+    statuses.push(last.status);
+    if (i === 0) t.same([last.headers['x-ratelimit-limit'], last.headers['x-ratelimit-remaining']], ['6', '5']);
+  }
+  t.same(statuses, [200, 200, 200, 200, 200, 200, 429], '3 per second documented, 6 with a scale of 2');
+  const small = await build(t, { rateLimitScale: 0.01 });
+  const first = await call(small, { method: 'GET', url: `/api/v1/video-conference.list?roomId=${UI_TEST}`, headers: JOHN });
+  t.equal(first.headers['x-ratelimit-limit'], '1', 'never below one request per window');
+  t.equal((await call(small, { method: 'GET', url: `/api/v1/video-conference.list?roomId=${UI_TEST}`, headers: JOHN })).status, 429);
+});
