@@ -46,3 +46,19 @@ export function openDatabase(path: string, providerSchemas: string[]): Db {
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
 }
+
+/**
+ * Deletes every row of a world from a provider's tables (those named `<slug>_…`, each with a
+ * `world` column), with statements prepared once. Tables are found in the schema, so a new table
+ * is never forgotten on reset.
+ */
+export function worldRowsDeleter(db: Db, slug: string): (world: string) => void {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ? ORDER BY name")
+    .pluck()
+    .all(slug.length + 1, `${slug}_`) as string[];
+  const statements = tables.map((table) => db.prepare(`DELETE FROM ${table} WHERE world = ?`));
+  return (world) => {
+    for (const statement of statements) statement.run(world);
+  };
+}

@@ -70,6 +70,11 @@ function paging(ctx: Ctx): { offset: number; limit: number } {
   };
 }
 
+/** `endTime` and `confDuration`, present only once the meeting has ended (reference §3.3). */
+function endFields(c: Conference): { endTime?: number; confDuration?: number } {
+  return c.status === ConferenceStatus.ENDED && c.endTime !== null ? { endTime: c.endTime, confDuration: c.endTime - c.startTime } : {};
+}
+
 /** `confInfo` (reference §3.3): optional fields absent, never null. */
 export function confInfo(c: Conference): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -82,10 +87,7 @@ export function confInfo(c: Conference): Record<string, unknown> {
     invitedNum: c.invitedNum,
     startTime: c.startTime,
   };
-  if (c.status === ConferenceStatus.ENDED && c.endTime !== null) {
-    out.endTime = c.endTime;
-    out.confDuration = c.endTime - c.startTime;
-  }
+  Object.assign(out, endFields(c));
   out.status = c.status;
   out.title = c.title;
   out.roomCode = c.roomCode;
@@ -349,10 +351,7 @@ export function createHandlers(store: DingTalkStore): Record<string, Handler<Pri
           status: c.status,
           startTime: c.startTime,
         };
-        if (c.status === ConferenceStatus.ENDED && c.endTime !== null) {
-          out.endTime = c.endTime;
-          out.confDuration = c.endTime - c.startTime;
-        }
+        Object.assign(out, endFields(c));
         out.creatorId = c.creatorId;
         out.creatorNick = c.creatorNick;
         out.bizType = c.bizType;

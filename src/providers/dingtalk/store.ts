@@ -1,4 +1,4 @@
-import type { Db } from '../../core/db.js';
+import { worldRowsDeleter, type Db } from '../../core/db.js';
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { AttendStatus, ConferenceStatus, RecordStatus, type App, type Conference, type DingTalkFixtures, type Member, type User } from './types.js';
@@ -109,8 +109,11 @@ export class DingTalkStore {
   readonly #db: Db;
   readonly #s;
 
+  readonly #clear: (world: string) => void;
+
   constructor(db: Db) {
     this.#db = db;
+    this.#clear = worldRowsDeleter(db, 'dingtalk');
     this.#s = {
       app: db.prepare('SELECT * FROM dingtalk_apps WHERE app_key = ?'),
       insertApp: db.prepare('INSERT INTO dingtalk_apps (app_key, world, app_secret, org, scopes) VALUES (?, ?, ?, ?, ?)'),
@@ -342,8 +345,6 @@ export class DingTalkStore {
   }
 
   clearWorld(world: string): void {
-    for (const table of ['apps', 'tokens', 'users', 'conferences', 'members']) {
-      this.#db.prepare(`DELETE FROM dingtalk_${table} WHERE world = ?`).run(world);
-    }
+    this.#clear(world);
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../../core/db.js';
+import { worldRowsDeleter, type Db } from '../../core/db.js';
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashLoginToken, hashPassword } from './crypto.js';
@@ -50,8 +50,11 @@ export class RocketChatStore {
   readonly #db: Db;
   readonly #s;
 
+  readonly #clear: (world: string) => void;
+
   constructor(db: Db) {
     this.#db = db;
+    this.#clear = worldRowsDeleter(db, 'rocketchat');
     this.#s = {
       setting: db.prepare('SELECT value FROM rocketchat_settings WHERE world = ? AND key = ?').pluck(),
       putSetting: db.prepare('INSERT INTO rocketchat_settings (world, key, value) VALUES (?, ?, ?) ON CONFLICT (world, key) DO UPDATE SET value = excluded.value'),
@@ -248,8 +251,6 @@ export class RocketChatStore {
   }
 
   clearWorld(world: string): void {
-    for (const table of ['settings', 'users', 'tokens', 'rooms', 'subscriptions', 'messages', 'calls', 'room_call_counts']) {
-      this.#db.prepare(`DELETE FROM rocketchat_${table} WHERE world = ?`).run(world);
-    }
+    this.#clear(world);
   }
 }

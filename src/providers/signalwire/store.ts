@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../../core/db.js';
+import { worldRowsDeleter, type Db } from '../../core/db.js';
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { loadFixtures } from './fixtures.js';
@@ -76,8 +76,11 @@ export class SignalWireStore {
   readonly recordings: DocTable<Recording>;
   readonly #s;
 
+  readonly #clear: (world: string) => void;
+
   constructor(db: Db) {
     this.db = db;
+    this.#clear = worldRowsDeleter(db, 'signalwire');
     this.conferences = new DocTable(db, 'signalwire_conferences', ['name']);
     this.tokens = new DocTable(db, 'signalwire_conference_tokens', ['conference_id']);
     this.streams = new DocTable(db, 'signalwire_streams', ['conference_id']);
@@ -142,8 +145,6 @@ export class SignalWireStore {
   }
 
   clearWorld(world: string): void {
-    for (const table of ['projects', 'api_tokens', 'stamps', 'conferences', 'conference_tokens', 'streams', 'room_sessions', 'members', 'events', 'recordings']) {
-      this.db.prepare(`DELETE FROM signalwire_${table} WHERE world = ?`).run(world);
-    }
+    this.#clear(world);
   }
 }
