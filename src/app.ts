@@ -179,10 +179,15 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   });
   app.decorate('emulator', runtime);
   app.decorateRequest('ctx', null as never);
+  app.decorateRequest('op', null);
+  app.decorateRequest('faultId', null);
+  app.decorateRequest('sentPayload', null);
+  app.decorateRequest('sentText', '');
   app.addHook('onClose', () => db.close());
   if (runtime.journal.enabled) {
     app.addHook('onSend', (req, reply, payload, done) => {
-      const text = Buffer.isBuffer(payload) ? payload.toString() : typeof payload === 'string' ? payload : '';
+      const text =
+        payload === req.sentPayload ? req.sentText : Buffer.isBuffer(payload) ? payload.toString() : typeof payload === 'string' ? payload : '';
       recordRequest(runtime, req, reply, reply.statusCode, text);
       done(null, payload);
     });

@@ -71,7 +71,7 @@ export function bodyForJournal(payload: string): unknown {
  * Redacting and parsing them is most of the cost of an entry, so it waits until the entry is read
  * (most never are: the ring overwrites them). The raw parts are not mutated after the response.
  */
-export interface JournalRecord extends Omit<JournalEntry, 'id' | 'time' | 'query' | 'headers' | 'body' | 'responseBody'> {
+export interface JournalRecord extends Omit<JournalEntry, 'time' | 'query' | 'headers' | 'body' | 'responseBody'> {
   query: unknown;
   headers: Record<string, unknown>;
   body: unknown;
@@ -79,11 +79,11 @@ export interface JournalRecord extends Omit<JournalEntry, 'id' | 'time' | 'query
   payload: string;
 }
 
-type Slot = JournalEntry | (JournalRecord & { id: number; pending: true });
+type Slot = JournalEntry | JournalRecord;
 
 function materialize(slot: Slot): JournalEntry {
-  if (!('pending' in slot)) return slot;
-  const { pending: _p, payload, query, headers, body, ...rest } = slot;
+  if (!('payload' in slot)) return slot;
+  const { payload, query, headers, body, ...rest } = slot;
   return {
     id: rest.id,
     time: new Date(rest.timeMs).toISOString(),
@@ -118,12 +118,14 @@ export class Journal {
     return this.size > 0;
   }
 
+  /** Keeps `entry` itself (its `id` is assigned here): no copy on the request path. */
   record(entry: JournalRecord): void {
     if (this.size === 0) return;
     // A long body is cut now, and copied: a slice would keep the whole response alive in the ring.
     // (A JSON round trip copies every UTF-16 unit as it is, lone surrogates included.)
-    const payload = entry.payload.length > MAX_BODY ? (JSON.parse(JSON.stringify(entry.payload.slice(0, MAX_BODY + 1))) as string) : entry.payload;
-    this.#ring[this.#next] = { ...entry, payload, id: ++this.#seq, pending: true };
+    if (entry.payload.length > MAX_BODY) entry.payload = JSON.parse(JSON.stringify(entry.payload.slice(0, MAX_BODY + 1))) as string;
+    entry.id = ++this.#seq;
+    this.#ring[this.#next] = entry;
     this.#next = (this.#next + 1) % this.size;
   }
 

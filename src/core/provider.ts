@@ -14,11 +14,13 @@ export interface RequestContext<P = unknown> {
 declare module 'fastify' {
   interface FastifyRequest {
     ctx: RequestContext;
+    /** The documented operation of the matched route; null for an unrouted request. */
+    op: Operation | null;
     /** The injected fault applied to this request, for the journal. */
-    faultId?: string;
-  }
-  interface FastifyContextConfig {
-    operation?: Operation;
+    faultId: string | null;
+    /** The body {@link sendJson} sent and its text, so the journal need not decode it again. */
+    sentPayload: Buffer | null;
+    sentText: string;
   }
   interface FastifyInstance {
     emulator: Runtime;
@@ -45,6 +47,8 @@ export type RequestPart = 'path' | 'query' | 'body';
 
 /** The provider-specific steps of the pipeline: route → auth → rate limiter → validation → handler. */
 export interface Pipeline {
+  /** Adjusts the request before anything reads it (the first step for a routed request). */
+  prepare?(req: FastifyRequest, op: Operation): void;
   /** Sets `req.ctx` (world and principal) or throws the provider's auth error. */
   authenticate(req: FastifyRequest, reply: FastifyReply, op: Operation): void;
   /** Counts the request; sets headers; throws the provider's rate-limit error. */
@@ -66,7 +70,12 @@ export interface Pipeline {
 export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
   if (body === undefined) return reply.removeHeader('content-type').send();
   if (!reply.hasHeader('content-type')) reply.header('content-type', 'application/json; charset=utf-8');
-  return reply.send(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const payload = Buffer.from(text);
+  const req = reply.request;
+  req.sentPayload = payload;
+  req.sentText = text;
+  return reply.send(payload);
 }
 
 export function sendWire(reply: FastifyReply, wire: WireError): FastifyReply {
@@ -93,10 +102,12 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
     }
   };
 
-  app.addHook('onRequest', (req, reply, done) => {
-    const op = req.routeOptions.config.operation;
-    if (!op) return done();
+  // A route-level hook per operation (after the provider's own onRequest hooks): the operation is
+  // in the closure, not read back through `req.routeOptions`, which builds an object per call.
+  const onRequest = (op: Operation) => (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    req.op = op;
     try {
+      pipeline.prepare?.(req, op);
       pipeline.authenticate(req, reply, op);
     } catch (err) {
       return done(err as Error);
@@ -120,11 +131,11 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
     };
     if (action.delayMs) setTimeout(apply, action.delayMs);
     else apply();
-  });
+  };
 
   if (runtime.options.validateResponses) {
     app.addHook('onSend', (req, reply, payload, done) => {
-      const op = req.routeOptions.config.operation;
+      const op = req.op;
       // An injected fault may answer with any status; its body is checked by the fault tests.
       if (op && !req.faultId) {
         let body: unknown;
@@ -150,7 +161,7 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
     app.route({
       method: op.method,
       url: op.url.slice(prefix.length) || '/',
-      config: { operation: op },
+      onRequest: onRequest(op),
       handler: async (req, reply) => {
         for (const part of parts) {
           const validate = op.validator(part);
@@ -222,10 +233,11 @@ export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: Fast
   const now = world.now();
   const queryStart = req.url.indexOf('?');
   journal.record({
+    id: 0,
     timeMs: now,
     world: world.id,
     provider,
-    operationId: req.routeOptions.config.operation?.operationId ?? null,
+    operationId: req.op?.operationId ?? null,
     method: req.method,
     path: queryStart === -1 ? req.url : req.url.slice(0, queryStart),
     query: req.query,
@@ -234,6 +246,6 @@ export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: Fast
     status,
     payload,
     durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-    fault: req.faultId ?? null,
+    fault: req.faultId,
   });
 }

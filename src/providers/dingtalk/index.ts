@@ -62,7 +62,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: DingTalkStore): P
   const fail = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
     const requestId = envelope(app, reply);
     reply.header('content-type', HEADERS['content-type']);
-    return sendWire(reply, toWire(err, req.routeOptions.config?.operation, requestId));
+    return sendWire(reply, toWire(err, req.op ?? undefined, requestId));
   };
 
   // JSON only. An empty body is absent; anything else that is not JSON reaches the handler as

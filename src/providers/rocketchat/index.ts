@@ -87,7 +87,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
     // An unrouted request whose body Fastify refused (bad media type, too large) is still a 404/405.
     app.setErrorHandler((err, req, reply) => {
       reply.headers(HEADERS);
-      if (!req.routeOptions.config.operation && !(err instanceof RocketChatError)) return notFound(req, reply);
+      if (!req.op && !(err instanceof RocketChatError)) return notFound(req, reply);
       return sendWire(reply, toWire(err));
     });
     app.setNotFoundHandler(notFound);

@@ -41,7 +41,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
   // Reference §2.6: absent or empty body = {}; malformed JSON, non-object JSON or a non-JSON body = 400.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    const op = req.routeOptions.config.operation;
+    const op = req.op;
     const text = body as string;
     if (!op || !takesBody.has(op.operationId) || text.trim() === '') return done(null, {});
     const type = req.headers['content-type'];
@@ -54,12 +54,6 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return done(errors.badRequest());
     done(null, parsed);
-  });
-  // An operation without a body ignores it, whatever its content type (even one Fastify cannot parse).
-  app.addHook('onRequest', (req, _reply, done) => {
-    const op = req.routeOptions.config.operation;
-    if (op && !takesBody.has(op.operationId)) delete req.headers['content-type'];
-    done();
   });
   app.addHook('preValidation', (req, _reply, done) => {
     if (req.body === undefined || req.body === null) req.body = {};
@@ -78,13 +72,17 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
   };
 
   app.setErrorHandler((err, req, reply) => {
-    if (!req.routeOptions.config.operation && !(err instanceof SignalWireError)) return notFound(req, reply);
+    if (!req.op && !(err instanceof SignalWireError)) return notFound(req, reply);
     if (!(err instanceof SignalWireError) && !fastifyErrorCode(err)) req.log.error(err);
     return sendWire(reply, toWire(err));
   });
   app.setNotFoundHandler(notFound);
 
   mountOperations(app, spec, '/api/video', createHandlers(store), {
+    // An operation without a body ignores it, whatever its content type (even one Fastify cannot parse).
+    prepare: (req, op) => {
+      if (!takesBody.has(op.operationId)) delete req.headers['content-type'];
+    },
     authenticate: (req) => authenticate(store, req),
     rateLimit: (req, reply, op) => rateLimit(req, reply, op.rateLimit),
     // Every SignalWire operation has `x-validate: false`: handlers validate with Rails messages.
