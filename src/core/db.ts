@@ -44,7 +44,46 @@ export function openDatabase(path: string, providerSchemas: string[]): Db {
   db.exec(CORE_SCHEMA);
   for (const sql of providerSchemas) db.exec(sql);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  trackWrites(db);
   return db;
+}
+
+const writeCounts = new WeakMap<Db, { n: number }>();
+
+/**
+ * Counts every statement that may write (better-sqlite3's `readonly` flag) and every `exec`, so a
+ * read cache knows when what it holds may be stale. The emulator owns its database: no other
+ * process writes to it.
+ */
+function trackWrites(db: Db): void {
+  const count = { n: 0 };
+  writeCounts.set(db, count);
+  const prepare = db.prepare.bind(db);
+  const exec = db.exec.bind(db);
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    if (!statement.readonly) {
+      for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+        const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+        Object.defineProperty(statement, method, {
+          value: (...args: unknown[]) => {
+            count.n++;
+            return original(...args);
+          },
+        });
+      }
+    }
+    return statement;
+  }) as Db['prepare'];
+  db.exec = (sql: string) => {
+    count.n++;
+    return exec(sql);
+  };
+}
+
+/** The live count of the writes the database has seen (see {@link trackWrites}). */
+export function writeCounter(db: Db): { readonly n: number } {
+  return writeCounts.get(db)!;
 }
 
 /**

@@ -12,13 +12,23 @@ export const BASE64URL_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV
 export class IdSource {
   readonly #seed: string | undefined;
   #counter = 0;
+  // Random bytes are drawn 4 KB at a time: one call per id costs more than the bytes themselves.
+  #pool = Buffer.alloc(0);
+  #used = 0;
 
   constructor(seed?: string | number) {
     this.#seed = seed === undefined ? undefined : String(seed);
   }
 
   bytes(n: number): Buffer {
-    if (this.#seed === undefined) return randomBytes(n);
+    if (this.#seed === undefined) {
+      if (this.#used + n > this.#pool.length) {
+        this.#pool = randomBytes(Math.max(4096, n));
+        this.#used = 0;
+      }
+      this.#used += n;
+      return this.#pool.subarray(this.#used - n, this.#used);
+    }
     const chunks: Buffer[] = [];
     let have = 0;
     while (have < n) {

@@ -33,6 +33,9 @@ t.test('ids: deterministic with a seed, well-formed either way', async (t) => {
   t.match(a.hex(45), /^[0-9a-f]{45}$/);
   t.match(a.digits(11, true), /^[1-9][0-9]{10}$/);
   t.equal(random.bytes(70).length, 70);
+  const drawn = Array.from({ length: 300 }, () => random.hex(32));
+  t.equal(new Set(drawn).size, 300, 'ids drawn from the random pool, across refills, never repeat');
+  t.equal(random.bytes(5000).length, 5000, 'a draw larger than the pool');
 });
 
 t.test('rate-limit windows', async (t) => {

@@ -25,7 +25,7 @@ export function authenticate(store: DingTalkStore, req: FastifyRequest, op: Oper
   }
   const token = req.headers[TOKEN_HEADER];
   if (typeof token !== 'string' || token.trim() === '') throw errors.missingToken();
-  const found = store.tokenApp(hashToken(token));
+  const found = store.tokenApp(token);
   const world = found && worlds.get(found.app.world);
   if (!found || !world || found.expiresAt <= world.now()) throw errors.invalidToken();
   const { app } = found;

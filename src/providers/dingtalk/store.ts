@@ -1,4 +1,6 @@
 import { worldRowsDeleter, type Db } from '../../core/db.js';
+import { ReadCache } from '../../core/read-cache.js';
+import { hashToken } from './auth.js';
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { AttendStatus, ConferenceStatus, RecordStatus, type App, type Conference, type DingTalkFixtures, type Member, type User } from './types.js';
@@ -108,11 +110,15 @@ const CONFERENCE_SELECT = `SELECT c.*,
 export class DingTalkStore {
   readonly #db: Db;
   readonly #s;
+  readonly #tokens: ReadCache<{ app: App; expiresAt: number } | undefined>;
+  readonly #conferences: ReadCache<ConferenceRow | undefined>;
 
   readonly #clear: (world: string) => void;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#tokens = new ReadCache(db);
+    this.#conferences = new ReadCache(db);
     this.#clear = worldRowsDeleter(db, 'dingtalk');
     this.#s = {
       app: db.prepare('SELECT * FROM dingtalk_apps WHERE app_key = ?'),
@@ -168,13 +174,16 @@ export class DingTalkStore {
   }
 
   /** The app holding a token, whatever its world (tokens are looked up only by their hash). */
-  tokenApp(tokenHash: string): { app: App; expiresAt: number } | undefined {
-    const row = this.#s.tokenApp.get(tokenHash) as Record<string, any> | undefined;
-    if (!row) return undefined;
-    return {
-      app: { world: row.world, appKey: row.app_key, appSecret: row.app_secret, org: row.org, scopes: JSON.parse(row.scopes) },
-      expiresAt: row.expires_at,
-    };
+  /** The app an access token belongs to (looked up by the token's hash; cached under the token until the next write). */
+  tokenApp(token: string): { app: App; expiresAt: number } | undefined {
+    return this.#tokens.get(token, () => {
+      const row = this.#s.tokenApp.get(hashToken(token)) as Record<string, any> | undefined;
+      if (!row) return undefined;
+      return {
+        app: { world: row.world, appKey: row.app_key, appSecret: row.app_secret, org: row.org, scopes: JSON.parse(row.scopes) },
+        expiresAt: row.expires_at,
+      };
+    });
   }
 
   tokenOfApp(appKey: string): { tokenHash: string; expiresAt: number } | undefined {
@@ -200,7 +209,7 @@ export class DingTalkStore {
   }
 
   conference(world: string, conferenceId: string): Conference | undefined {
-    const row = this.#s.conference.get(world, conferenceId) as ConferenceRow | undefined;
+    const row = this.#conferences.get(`${world}\n${conferenceId}`, () => this.#s.conference.get(world, conferenceId) as ConferenceRow | undefined);
     return row && toConference(row);
   }
 

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Operation } from '../../core/openapi.js';
 import { requestedWorld } from '../../core/provider.js';
 import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
-import { hashLoginToken } from './crypto.js';
 import { anonymousReadAllowed, hasPermission } from './domain.js';
 import { errors } from './errors.js';
 import type { RocketChatStore } from './store.js';
@@ -20,11 +19,10 @@ function header(req: FastifyRequest, name: string): string | undefined {
 export function authenticate(store: RocketChatStore, req: FastifyRequest, op: Operation): void {
   const userId = header(req, 'x-user-id');
   const token = header(req, 'x-auth-token');
-  const hashedToken = token && hashLoginToken(token);
-  const found = userId && hashedToken ? store.userByToken(hashedToken, userId) : undefined;
+  const found = userId && token ? store.userByToken(token, userId) : undefined;
   const world = found ? req.server.emulator.worlds.get(found.world) : requestedWorld(req);
-  if (found && world && hashedToken) {
-    req.ctx = { world, principal: { kind: 'user', user: found.user, hashedToken } satisfies Principal };
+  if (found && world) {
+    req.ctx = { world, principal: { kind: 'user', user: found.user, hashedToken: found.hashedToken } satisfies Principal };
     return;
   }
   if (op.auth === 'none' && world) {

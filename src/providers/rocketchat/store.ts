@@ -1,4 +1,5 @@
 import { worldRowsDeleter, type Db } from '../../core/db.js';
+import { ReadCache } from '../../core/read-cache.js';
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashLoginToken, hashPassword } from './crypto.js';
@@ -45,15 +46,31 @@ function deadlineOf(doc: CallDoc, mark: number): number | null {
   return null;
 }
 
+/** A stored call's JSON with the fields a read checks. */
+export interface CallView {
+  json: string;
+  rid: string;
+  providerName: string;
+}
+
 /** Every statement of the provider, prepared once. All reads and writes are scoped to a world. */
 export class RocketChatStore {
   readonly #db: Db;
   readonly #s;
 
   readonly #clear: (world: string) => void;
+  readonly #cache;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#cache = {
+      login: new ReadCache<{ world: string; user: User; hashedToken: string } | undefined>(db),
+      setting: new ReadCache<unknown>(db),
+      room: new ReadCache<Room | undefined>(db),
+      subscription: new ReadCache<Subscription | undefined>(db),
+      nextDeadline: new ReadCache<number | null>(db),
+      callView: new ReadCache<CallView | undefined>(db),
+    };
     this.#clear = worldRowsDeleter(db, 'rocketchat');
     this.#s = {
       setting: db.prepare('SELECT value FROM rocketchat_settings WHERE world = ? AND key = ?').pluck(),
@@ -76,6 +93,7 @@ export class RocketChatStore {
       members: db.prepare('SELECT user_id FROM rocketchat_subscriptions WHERE world = ? AND rid = ? ORDER BY rowid').pluck(),
       insertSubscription: db.prepare('INSERT INTO rocketchat_subscriptions (world, rid, user_id, blocked, blocker) VALUES (?, ?, ?, ?, ?)'),
       call: db.prepare('SELECT doc, mark, callee_id FROM rocketchat_calls WHERE world = ? AND _id = ?'),
+      callDoc: db.prepare('SELECT doc FROM rocketchat_calls WHERE world = ? AND _id = ?').pluck(),
       insertCall: db.prepare('INSERT INTO rocketchat_calls (world, _id, rid, created_at, mark, deadline, callee_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       updateCall: db.prepare('UPDATE rocketchat_calls SET doc = ?, deadline = ? WHERE world = ? AND _id = ?'),
       countCall: db.prepare(
@@ -83,24 +101,33 @@ export class RocketChatStore {
       ),
       total: db.prepare('SELECT total FROM rocketchat_room_call_counts WHERE world = ? AND rid = ?').pluck(),
       page: db.prepare('SELECT doc FROM rocketchat_calls WHERE world = ? AND rid = ? ORDER BY created_at DESC, _id DESC LIMIT ? OFFSET ?').pluck(),
+      nextDeadline: db.prepare('SELECT deadline FROM rocketchat_calls WHERE world = ? AND deadline IS NOT NULL ORDER BY deadline LIMIT 1').pluck(),
       due: db.prepare('SELECT _id, doc, mark, deadline FROM rocketchat_calls WHERE world = ? AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline'),
       insertMessage: db.prepare('INSERT INTO rocketchat_messages (world, _id, rid, t, ts, user_id, call_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     };
   }
 
   setting(world: string, key: string): unknown {
-    const raw = this.#s.setting.get(world, key) as string | undefined;
-    return raw === undefined ? undefined : JSON.parse(raw);
+    return this.#cache.setting.get(`${world}\n${key}`, () => {
+      const raw = this.#s.setting.get(world, key) as string | undefined;
+      return raw === undefined ? undefined : JSON.parse(raw);
+    });
   }
 
   putSetting(world: string, key: string, value: unknown): void {
     this.#s.putSetting.run(world, key, JSON.stringify(value));
   }
 
-  /** The user holding this login token (the token is only ever looked up by its hash). */
-  userByToken(hashedToken: string, userId: string): { world: string; user: User } | undefined {
-    const row = this.#s.userByToken.get(hashedToken, userId) as UserRow | undefined;
-    return row && { world: row.world, user: toUser(row) };
+  /**
+   * The user `userId` if it holds this login token (stored and looked up only by its hash). The
+   * answer is cached under the presented token until the next write, so a hit skips the hash too.
+   */
+  userByToken(token: string, userId: string): { world: string; user: User; hashedToken: string } | undefined {
+    return this.#cache.login.get(`${userId}\n${token}`, () => {
+      const hashedToken = hashLoginToken(token);
+      const row = this.#s.userByToken.get(hashedToken, userId) as UserRow | undefined;
+      return row && { world: row.world, user: toUser(row), hashedToken };
+    });
   }
 
   userByResumeToken(hashedToken: string): { world: string; user: User } | undefined {
@@ -134,23 +161,27 @@ export class RocketChatStore {
   }
 
   room(world: string, rid: string): Room | undefined {
-    const row = this.#s.room.get(world, rid) as Record<string, any> | undefined;
-    if (!row) return undefined;
-    return {
-      _id: row._id,
-      t: row.t,
-      name: row.name,
-      fname: row.fname,
-      ro: row.ro === 1,
-      archived: row.archived === 1,
-      muted: JSON.parse(row.muted),
-      unmuted: JSON.parse(row.unmuted),
-    };
+    return this.#cache.room.get(`${world}\n${rid}`, () => {
+      const row = this.#s.room.get(world, rid) as Record<string, any> | undefined;
+      if (!row) return undefined;
+      return {
+        _id: row._id,
+        t: row.t,
+        name: row.name,
+        fname: row.fname,
+        ro: row.ro === 1,
+        archived: row.archived === 1,
+        muted: JSON.parse(row.muted),
+        unmuted: JSON.parse(row.unmuted),
+      };
+    });
   }
 
   subscription(world: string, rid: string, userId: string): Subscription | undefined {
-    const row = this.#s.subscription.get(world, rid, userId) as { blocked: number; blocker: number } | undefined;
-    return row && { blocked: row.blocked === 1, blocker: row.blocker === 1 };
+    return this.#cache.subscription.get(`${world}\n${rid}\n${userId}`, () => {
+      const row = this.#s.subscription.get(world, rid, userId) as { blocked: number; blocker: number } | undefined;
+      return row && { blocked: row.blocked === 1, blocker: row.blocker === 1 };
+    });
   }
 
   members(world: string, rid: string): string[] {
@@ -160,6 +191,16 @@ export class RocketChatStore {
   call(world: string, id: string): StoredCall | undefined {
     const row = this.#s.call.get(world, id) as { doc: string; mark: number; callee_id: string | null } | undefined;
     return row && { doc: JSON.parse(row.doc), mark: row.mark, calleeId: row.callee_id };
+  }
+
+  /** A call as stored (the API's JSON), with what a read needs to check access; for reads that change nothing. */
+  callView(world: string, id: string): CallView | undefined {
+    return this.#cache.callView.get(`${world}\n${id}`, () => {
+      const json = this.#s.callDoc.get(world, id) as string | undefined;
+      if (json === undefined) return undefined;
+      const { rid, providerName } = JSON.parse(json) as CallDoc;
+      return { json, rid, providerName };
+    });
   }
 
   // Documents are stored as the API shows them (`present`), so a list can send them as stored.
@@ -191,6 +232,8 @@ export class RocketChatStore {
    * its mark is EXPIRED. Runs before every read or write of calls.
    */
   settle(world: string, now: number): void {
+    const next = this.#cache.nextDeadline.get(world, () => (this.#s.nextDeadline.get(world) as number | undefined) ?? null);
+    if (next === null || next > now) return;
     const due = this.#s.due.all(world, now) as { _id: string; doc: string; mark: number; deadline: number }[];
     if (due.length === 0) return;
     this.#db.transaction(() => {

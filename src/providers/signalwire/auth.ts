@@ -21,18 +21,25 @@ const VIDEO_SCOPE = 'video';
  */
 export function authenticate(store: SignalWireStore, req: FastifyRequest): void {
   const header = req.headers.authorization;
-  const match = typeof header === 'string' ? /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header) : null;
-  if (!match) throw errors.unauthorized();
+  const found = typeof header === 'string' ? store.authCache.get(header, () => credentialOf(store, header)) : undefined;
+  const world = found && req.server.emulator.worlds.get(found.world);
+  if (!found || !world) throw errors.unauthorized();
+  req.ctx = { world, principal: { projectId: found.projectId } satisfies Principal };
+}
+
+/** The project an `Authorization` value names, if its token is valid with the Video scope (cached per value until the next write). */
+function credentialOf(store: SignalWireStore, header: string): { world: string; projectId: string } | undefined {
+  const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header);
+  if (!match) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon === -1) throw errors.unauthorized();
+  if (colon === -1) return undefined;
   const projectId = decoded.slice(0, colon).toLowerCase();
   const token = decoded.slice(colon + 1);
-  if (!isUuid(projectId) || token === '') throw errors.unauthorized();
+  if (!isUuid(projectId) || token === '') return undefined;
   const credential = store.credential(projectId, hashApiToken(token));
-  const world = credential && req.server.emulator.worlds.get(credential.world);
-  if (!credential || !world || !credential.scopes.some((s) => s.toLowerCase() === VIDEO_SCOPE)) throw errors.unauthorized();
-  req.ctx = { world, principal: { projectId } satisfies Principal };
+  if (!credential || !credential.scopes.some((s) => s.toLowerCase() === VIDEO_SCOPE)) return undefined;
+  return { world: credential.world, projectId };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { worldRowsDeleter, type Db } from '../../core/db.js';
+import { ReadCache } from '../../core/read-cache.js';
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { loadFixtures } from './fixtures.js';
@@ -13,6 +14,7 @@ type Statement = Database.Statement<unknown[], unknown>;
  */
 export class DocTable<T extends { id: string }> {
   readonly #get: Statement;
+  readonly #rows: ReadCache<{ project_id: string; doc: string } | undefined>;
   readonly #insert: Statement;
   readonly #update: Statement;
   readonly #delete: Statement;
@@ -23,6 +25,7 @@ export class DocTable<T extends { id: string }> {
   constructor(db: Db, table: string, columns: string[], mutable: string[] = []) {
     const cols = ['world', 'project_id', 'id', 'created_at', 'doc', ...columns];
     this.#get = db.prepare(`SELECT project_id, doc FROM ${table} WHERE world = ? AND id = ?`);
+    this.#rows = new ReadCache(db);
     this.#insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
     this.#update = db.prepare(`UPDATE ${table} SET ${['doc', ...mutable].map((c) => `${c} = ?`).join(', ')} WHERE world = ? AND id = ?`);
     this.#delete = db.prepare(`DELETE FROM ${table} WHERE world = ? AND id = ?`);
@@ -32,8 +35,9 @@ export class DocTable<T extends { id: string }> {
     }
   }
 
+  /** A fresh copy of the record (the row is cached until the next write; the copy is the caller's). */
   get(world: string, id: string): { projectId: string; doc: T } | undefined {
-    const row = this.#get.get(world, id) as { project_id: string; doc: string } | undefined;
+    const row = this.#rows.get(`${world}\n${id}`, () => this.#get.get(world, id) as { project_id: string; doc: string } | undefined);
     return row && { projectId: row.project_id, doc: JSON.parse(row.doc) };
   }
 
@@ -74,12 +78,15 @@ export class SignalWireStore {
   readonly members: DocTable<Member>;
   readonly events: DocTable<RoomEvent>;
   readonly recordings: DocTable<Recording>;
+  /** Authorization header value → the project it authenticates (see auth.ts). */
+  readonly authCache: ReadCache<{ world: string; projectId: string } | undefined>;
   readonly #s;
 
   readonly #clear: (world: string) => void;
 
   constructor(db: Db) {
     this.db = db;
+    this.authCache = new ReadCache(db);
     this.#clear = worldRowsDeleter(db, 'signalwire');
     this.conferences = new DocTable(db, 'signalwire_conferences', ['name']);
     this.tokens = new DocTable(db, 'signalwire_conference_tokens', ['conference_id']);
