@@ -52,7 +52,9 @@ export interface Spec {
 
 function newAjv(options: { coerce: boolean; allErrors: boolean }): Ajv {
   // strict:false because OpenAPI schemas carry `example`, `x-…` and other non-JSON-Schema keywords.
-  const ajv = new Ajv({ allErrors: options.allErrors, coerceTypes: options.coerce, strict: false, useDefaults: false });
+  // validateSchema:false: the specs are checked by `npm run lint` (swagger-parser); checking them
+  // again here would compile the JSON Schema meta-schema on the first request (~20 ms).
+  const ajv = new Ajv({ allErrors: options.allErrors, coerceTypes: options.coerce, strict: false, useDefaults: false, validateSchema: false });
   addFormats(ajv);
   return ajv;
 }

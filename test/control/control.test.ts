@@ -103,4 +103,9 @@ t.test('docs: Swagger UI and the spec files as written', async (t) => {
   const spec = await call(app, { method: 'GET', url: '/docs/openapi/rocketchat.yaml' });
   t.equal(spec.status, 200);
   t.equal(spec.text, readFileSync(new URL('../../openapi/rocketchat.yaml', import.meta.url), 'utf8'));
+  t.equal((await call(app, { method: 'HEAD', url: '/docs/' })).status, 200);
+  const missing = await call(app, { method: 'GET', url: '/docs/nope' });
+  t.same([missing.status, missing.headers['content-type'], missing.body], [404, 'application/problem+json', { type: 'about:blank', title: 'Not Found', status: 404, detail: 'Nothing at GET /docs/nope' }]);
+  const post = await call(app, { method: 'POST', url: '/docs/' });
+  t.same([post.status, post.body.detail], [404, 'Nothing at POST /docs/']);
 });

@@ -11,8 +11,8 @@ export function passwordDigest(password: string): string {
   return createHash('sha256').update(password).digest('hex');
 }
 
-// scrypt with a low cost: it is a test double, and fixtures are hashed on every reset.
-const SCRYPT = { N: 1024, r: 8, p: 1 };
+// scrypt with a token cost: the passwords are test fixtures, hashed at every start and reset.
+const SCRYPT = { N: 64, r: 8, p: 1 };
 
 export function hashPassword(password: string, ids: IdSource): string {
   const salt = ids.hex(16);

@@ -1,3 +1,4 @@
+import { ReadCache } from '../../core/read-cache.js';
 import type { FastifyRequest } from 'fastify';
 import type { Handler, HandlerContext } from '../../core/provider.js';
 import { Problem } from '../../core/problem.js';
@@ -53,6 +54,8 @@ function includeActiveSessionError(q: Map<string, string>): Map<string, string> 
 }
 
 export function createHandlers(store: SignalWireStore): Record<string, Handler<Principal>> {
+  const conferenceJson = new ReadCache<string | undefined>(store.db);
+
   /** A record of the caller's project by its path id; not a UUID, unknown or another project's: 404 (reference §2.6). */
   function owned<T extends { id: string }>(table: DocTable<T>, ctx: Ctx): T {
     const id = String((ctx.params as { id: string }).id);
@@ -115,11 +118,19 @@ export function createHandlers(store: SignalWireStore): Record<string, Handler<P
     },
 
     get_video_conference: (ctx) => {
-      const conference = owned(store.conferences, ctx);
+      const id = String((ctx.params as { id: string }).id).toLowerCase();
+      // The conference alone renders the same until something is written: kept as JSON text.
+      const json = conferenceJson.get(`${ctx.world.id}\n${ctx.principal.projectId}\n${id}`, () => {
+        const conference = isUuid(id) ? store.conferences.owned(ctx.world.id, ctx.principal.projectId, id) : undefined;
+        return conference && JSON.stringify(presentConference(conference));
+      });
+      if (json === undefined) throw errors.notFound();
       const q = readQuery(ctx.req, ['include_active_session']);
       const problem = includeActiveSessionError(q).get('include_active_session');
       if (problem) throw errors.validation([fieldError('include_active_session', problem)]);
-      return presentConference(conference, q.get('include_active_session') === 'true' ? activeSession(ctx, conference) : undefined);
+      if (q.get('include_active_session') !== 'true') return json;
+      const conference = owned(store.conferences, ctx);
+      return presentConference(conference, activeSession(ctx, conference));
     },
 
     update_video_conference: (ctx) => {
