@@ -70,10 +70,6 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       if (type !== undefined) req.headers['content-type'] = /^application\/json\b/i.test(type) ? 'application/json' : 'text/plain';
       done();
     });
-    app.addHook('preValidation', (req, _reply, done) => {
-      if (req.body === undefined) req.body = {};
-      done();
-    });
 
     const notFound = (req: FastifyRequest, reply: FastifyReply) => {
       const methods = allowed(req.url.split('?')[0]);
@@ -99,6 +95,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       notImplemented: (op) => errors.notImplemented(op.operationId),
       faultError: (action, op, req) => faultError(action, op.rateLimit, req.ctx.world.now()),
       // ajv checks the JSON body of a POST, the query of a GET; the other is ignored (§3.1 step 4).
+      emptyBody: () => ({}),
       parts: (op) => (op.method === 'GET' ? ['query'] : ['body']),
     });
 }

@@ -55,10 +55,6 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return done(errors.badRequest());
     done(null, parsed);
   });
-  app.addHook('preValidation', (req, _reply, done) => {
-    if (req.body === undefined || req.body === null) req.body = {};
-    done();
-  });
 
   /** An unknown route or method still authenticates and counts first (reference §2.6 check order). */
   const notFound = (req: FastifyRequest, reply: FastifyReply) => {
@@ -84,6 +80,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
       if (!takesBody.has(op.operationId)) delete req.headers['content-type'];
     },
     authenticate: (req) => authenticate(store, req),
+    emptyBody: () => ({}),
     rateLimit: (req, reply, op) => rateLimit(req, reply, op.rateLimit),
     // Every SignalWire operation has `x-validate: false`: handlers validate with Rails messages.
     validationError: () => errors.badRequest(),
