@@ -272,8 +272,15 @@ export function createHandlers(store: DingTalkStore): Record<string, Handler<Pri
     },
 
     queryConferenceInfo: (ctx) => {
-      const c = visibleConference(ctx, conferenceIdParam(ctx));
-      return { confInfo: confInfo(c) };
+      const conferenceId = conferenceIdParam(ctx);
+      // confInfo depends on the stored row only (not the clock): kept as JSON until the next write.
+      const found = store.conferenceJson.get(`${ctx.world.id}\n${conferenceId}`, () => {
+        const c = store.conference(ctx.world.id, conferenceId);
+        return c && { org: c.org, json: JSON.stringify({ confInfo: confInfo(c) }) };
+      });
+      if (!found) throw errors.roomNotFound();
+      if (found.org !== app(ctx).org) throw errors.noPermission();
+      return found.json;
     },
 
     queryConferenceMembers: (ctx) => {

@@ -109,6 +109,8 @@ const CONFERENCE_SELECT = `SELECT c.*,
 /** Every statement of the provider, prepared once. Apps and tokens are looked up globally, the rest per world. */
 export class DingTalkStore {
   readonly #db: Db;
+  /** What a read of a conference renders, until the next write (see handlers.ts). */
+  readonly conferenceJson: ReadCache<{ org: string; json: string } | undefined>;
   readonly #s;
   readonly #tokens: ReadCache<{ app: App; expiresAt: number } | undefined>;
   readonly #conferences: ReadCache<ConferenceRow | undefined>;
@@ -117,6 +119,7 @@ export class DingTalkStore {
 
   constructor(db: Db) {
     this.#db = db;
+    this.conferenceJson = new ReadCache(db);
     this.#tokens = new ReadCache(db);
     this.#conferences = new ReadCache(db);
     this.#clear = worldRowsDeleter(db, 'dingtalk');
