@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -75,7 +77,10 @@ export async function startServer(spec: ServerSpec, probe: Probe, nodeArgs: stri
   };
 }
 
-/** The built CLI, from spawn to the first 200 of `probe`. */
+/**
+ * The built CLI, from spawn to the first 200 of `probe`. (Call {@link warmClient} first: the
+ * first `fetch` of a process loads its HTTP client, which is not the emulator's start-up.)
+ */
 export async function cliStartup(args: string[], probe: Probe): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -91,6 +96,16 @@ export async function cliStartup(args: string[], probe: Probe): Promise<number> 
   child.kill('SIGTERM');
   await exited;
   return ms;
+}
+
+/** Loads this process's `fetch` (undici) before anything is timed with it. */
+export async function warmClient(): Promise<void> {
+  const server = createServer((_req, res) => res.end());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await (await fetch(`http://127.0.0.1:${port}/`)).arrayBuffer();
+  server.close();
 }
 
 export interface LoadResult {
@@ -109,6 +124,7 @@ export interface LoadOptions {
   duration?: number;
   /** Total requests instead of a duration. */
   amount?: number;
+
   headers?: Record<string, string>;
   requests: autocannon.Request[];
 }
