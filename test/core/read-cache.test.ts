@@ -2,7 +2,7 @@ import t from 'tap';
 import { openDatabase } from '../../src/core/db.js';
 import { ReadCache } from '../../src/core/read-cache.js';
 import { build, call } from '../helper.js';
-import { JOHN, INFO_CALL } from '../providers/rocketchat/fixtures.js';
+import { JOHN, INFO_CALL, UI_TEST } from '../providers/rocketchat/fixtures.js';
 import { AUTH, WEEKLY_SYNC } from '../providers/signalwire/fixtures.js';
 import { STARTED, tokenOf } from '../providers/dingtalk/fixtures.js';
 
@@ -74,6 +74,11 @@ t.test('every provider answers from current state right after a cached read', as
   t.equal(ended.status, 200);
   const after = (await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN })).body;
   t.same([after.status, after.endedAt], [ended.body.status, ended.body.endedAt], 'info shows the ended call');
+  const list = () => call(app, { method: 'GET', url: `/api/v1/video-conference.list?roomId=${UI_TEST}`, headers: JOHN });
+  const before = (await list()).body;
+  const started = await call(app, { method: 'POST', url: '/api/v1/video-conference.start', headers: JOHN, payload: { roomId: UI_TEST } });
+  const listed = (await list()).body;
+  t.same([listed.total, listed.data[0]._id], [before.total + 1, started.body.data.callId], 'a list read before a start shows the new call after it');
   t.equal((await call(app, { method: 'POST', url: '/api/v1/logout', headers: JOHN })).status, 200);
   t.equal((await call(app, { method: 'GET', url: '/api/v1/me', headers: JOHN })).status, 401);
 

@@ -198,9 +198,12 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
       const limit = requested === 0 ? -1 : Math.abs(requested);
       if (!canAccessRoom(store, world, store.room(world, query.roomId), ctx.principal)) throw errors.invalidParams();
       store.settle(world, ctx.world.now());
-      const data = store.pageJson(world, query.roomId, offset, limit);
-      // The stored documents are spliced in as they are: parsing and re-serialising them was most of a list's cost.
-      return `{"data":[${data.join(',')}],"offset":${offset},"count":${data.length},"total":${store.total(world, query.roomId)},"success":true}`;
+      // The stored documents are spliced in as they are (parsing and re-serialising them was most of a
+      // list's cost), and the answer is kept until the next write.
+      return store.listCache.get(`${world}\n${query.roomId}\n${offset}\n${limit}`, () => {
+        const data = store.pageJson(world, query.roomId, offset, limit);
+        return `{"data":[${data.join(',')}],"offset":${offset},"count":${data.length},"total":${store.total(world, query.roomId)},"success":true}`;
+      });
     },
 
     'get-api-v1-video-conference.providers': () => ({

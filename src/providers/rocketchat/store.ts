@@ -60,9 +60,12 @@ export class RocketChatStore {
 
   readonly #clear: (world: string) => void;
   readonly #cache;
+  /** List answers as sent, until the next write (see handlers.ts). */
+  readonly listCache: ReadCache<string>;
 
   constructor(db: Db) {
     this.#db = db;
+    this.listCache = new ReadCache(db);
     this.#cache = {
       login: new ReadCache<{ world: string; user: User; hashedToken: string } | undefined>(db),
       setting: new ReadCache<unknown>(db),
