@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { newAjv } from './openapi.js';
 import { FIXTURES_DIR } from './paths.js';
 import type { FixtureSet } from './worlds.js';
-
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 export class FixturesError extends Error {
   /** Every bad path, for the control plane's problem details. */
@@ -25,9 +23,7 @@ let validator: ValidateFunction | undefined;
  */
 export function validateFixtures(data: unknown, label: string): FixtureSet {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(join(FIXTURES_DIR, 'schema.json'), 'utf8')));
+    validator = newAjv({ coerce: false, allErrors: true }).compile(JSON.parse(readFileSync(join(FIXTURES_DIR, 'schema.json'), 'utf8')));
   }
   if (validator(data)) return data as FixtureSet;
   const problems = (validator.errors ?? []).map((e) => ({

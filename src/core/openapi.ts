@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type addFormatsModule from 'ajv-formats';
 import { ROOT } from './paths.js';
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+// ajv is loaded when something is first compiled, not at start-up: a built emulator runs the
+// standalone validators made by the build, and only tests check responses.
+const requireCjs = createRequire(import.meta.url);
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -36,7 +38,7 @@ export interface Operation {
   /** Vendor extensions of the operation (`x-…`), for provider-specific facts. */
   extensions: Record<string, unknown>;
   /** The ajv validator of a request part, compiled on first use and kept; `undefined` when not validated. */
-  validator(part: 'path' | 'query' | 'body'): ValidateFunction | undefined;
+  validator(part: RequestPart): ValidateFunction | undefined;
   /** Whether the spec requires a request body (an optional one may be absent and is then not validated). */
   bodyRequired: boolean;
   /** Response schemas by status code (`'200'`, `'4XX'`, `'default'`). */
@@ -50,14 +52,30 @@ export interface Spec {
   operations: Operation[];
 }
 
-function newAjv(options: { coerce: boolean; allErrors: boolean }): Ajv {
+/** `source`: keep the generated code, for the build's standalone validators (scripts/build-specs.js). */
+export function newAjv(options: { coerce: boolean; allErrors: boolean; source?: boolean }): Ajv {
   // strict:false because OpenAPI schemas carry `example`, `x-…` and other non-JSON-Schema keywords.
   // validateSchema:false: the specs are checked by `npm run lint` (swagger-parser); checking them
   // again here would compile the JSON Schema meta-schema on the first request (~20 ms).
-  const ajv = new Ajv({ allErrors: options.allErrors, coerceTypes: options.coerce, strict: false, useDefaults: false, validateSchema: false });
+  const { Ajv: AjvClass } = requireCjs('ajv') as { Ajv: typeof Ajv };
+  // ajv-formats is CommonJS: its export is the function itself.
+  const addFormats = requireCjs('ajv-formats') as typeof addFormatsModule.default;
+  const ajv = new AjvClass({
+    allErrors: options.allErrors,
+    coerceTypes: options.coerce,
+    strict: false,
+    useDefaults: false,
+    validateSchema: false,
+    ...(options.source ? { code: { source: true } } : {}),
+  });
   addFormats(ajv);
   return ajv;
 }
+
+export type RequestPart = 'path' | 'query' | 'body';
+
+/** Parameters are coerced to their documented types (they arrive as text), bodies never. */
+export const COERCED: Record<RequestPart, boolean> = { path: true, query: true, body: false };
 
 // Created on first use (start-up time). Parameters are coerced to their documented types, bodies never.
 let paramAjv: Ajv | undefined;
@@ -83,6 +101,43 @@ function authMode(security: unknown): AuthMode {
 /** Where the build keeps a spec already parsed and dereferenced (`scripts/build-specs.js`). */
 export function compiledSpecPath(file: string): string {
   return join(ROOT, 'dist', 'openapi', `${basename(file, '.yaml')}.json`);
+}
+
+/**
+ * Where the build keeps a spec's request validators as ajv standalone code (CommonJS, as
+ * ajv-formats emits it): one module for the coerced parts (path, query), one for bodies. Each
+ * exports `sha256`, the hash of the YAML they were made from, and one validator per
+ * `<operationId>:<part>`.
+ */
+export function compiledValidatorsPath(file: string, coerced: boolean): string {
+  return join(ROOT, 'dist', 'openapi', `${basename(file, '.yaml')}.${coerced ? 'params' : 'body'}.cjs`);
+}
+
+/** The schema ajv checks for each validated request part of each operation, by `<operationId>:<part>`. */
+export function requestSchemas(document: Record<string, any>): Map<string, JsonSchema> {
+  const out = new Map<string, JsonSchema>();
+  for (const item of Object.values<Record<string, any>>(document.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op || op['x-validate'] === false || op.requestBody?.['x-validate'] === false) continue;
+      const params: any[] = [...(item.parameters ?? []), ...(op.parameters ?? [])];
+      const parts: Record<RequestPart, JsonSchema | undefined> = {
+        path: objectSchemaFromParameters(params.filter((p) => p.in === 'path')),
+        query: objectSchemaFromParameters(params.filter((p) => p.in === 'query')),
+        body: op.requestBody?.content?.['application/json']?.schema,
+      };
+      for (const [part, schema] of Object.entries(parts)) if (schema) out.set(`${op.operationId}:${part}`, schema);
+    }
+  }
+  return out;
+}
+
+/** The build's validators of one kind for this YAML, if they were made from it as it is now. */
+function loadCompiledValidators(file: string, sha: string, coerced: boolean): Record<string, ValidateFunction> {
+  const path = compiledValidatorsPath(file, coerced);
+  if (!existsSync(path)) return {};
+  const module = requireCjs(path) as Record<string, unknown>;
+  return module.sha256 === sha ? (module as Record<string, ValidateFunction>) : {};
 }
 
 /** The compiled form of a spec: the dereferenced document and the hash of the YAML it came from. */
@@ -115,31 +170,25 @@ export async function loadSpec(provider: string, file: string): Promise<Spec> {
     if (candidate.sha256 === sha256(readFileSync(file, 'utf8'))) compiled = candidate;
   }
   const { document } = compiled ?? (await compileSpec(file));
+  const schemas = requestSchemas(document);
+  // Loaded on first use: the control plane's validators, say, are never needed by most runs.
+  const prebuilt: Partial<Record<'params' | 'body', Record<string, ValidateFunction>>> = {};
+  const prebuiltFor = (coerced: boolean) => (prebuilt[coerced ? 'params' : 'body'] ??= compiled ? loadCompiledValidators(file, compiled.sha256, coerced) : {});
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries<Record<string, any>>(document.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!op) continue;
-      const params: any[] = [...(item.parameters ?? []), ...(op.parameters ?? [])];
-      const validate = op['x-validate'] !== false && op.requestBody?.['x-validate'] !== false;
-      const schemas: Partial<Record<'path' | 'query' | 'body', JsonSchema>> = validate
-        ? {
-            path: objectSchemaFromParameters(params.filter((p) => p.in === 'path')),
-            query: objectSchemaFromParameters(params.filter((p) => p.in === 'query')),
-            body: op.requestBody?.content?.['application/json']?.schema,
-          }
-        : {};
-      const compiled: Partial<Record<'path' | 'query' | 'body', ValidateFunction>> = {};
-      // Compiled once, on the operation's first request: most runs use few of the operations.
-      const validator = (part: 'path' | 'query' | 'body') => {
-        const schema = schemas[part];
+      const validators: Partial<Record<RequestPart, ValidateFunction>> = {};
+      // The build's standalone code when it matches; else compiled on the operation's first request.
+      const validator = (part: RequestPart) => {
+        const key = `${op.operationId}:${part}`;
+        const schema = schemas.get(key);
         if (!schema) return undefined;
-        if (!compiled[part]) {
-          const ajv =
-            part === 'body' ? (bodyAjv ??= newAjv({ coerce: false, allErrors: false })) : (paramAjv ??= newAjv({ coerce: true, allErrors: false }));
-          compiled[part] = ajv.compile(schema);
-        }
-        return compiled[part];
+        validators[part] ??=
+          prebuiltFor(COERCED[part])[key] ??
+          (COERCED[part] ? (paramAjv ??= newAjv({ coerce: true, allErrors: false })) : (bodyAjv ??= newAjv({ coerce: false, allErrors: false }))).compile(schema);
+        return validators[part];
       };
       const responseSchemas = new Map<string, JsonSchema | undefined>();
       for (const [status, response] of Object.entries<any>(op.responses ?? {})) {

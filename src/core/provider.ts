@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import type { WireError } from './errors.js';
 import type { FaultAction } from './faults.js';
-import { checkResponse, type Operation, type Spec } from './openapi.js';
+import { checkResponse, type Operation, type RequestPart, type Spec } from './openapi.js';
 import type { Runtime } from './runtime.js';
 import type { World } from './worlds.js';
 
@@ -43,7 +43,7 @@ export interface HandlerContext<P = unknown> {
 export type Handler<P = any> = (ctx: HandlerContext<P>) => unknown;
 export type Handlers<P = any> = Record<string, Handler<P>>;
 
-export type RequestPart = 'path' | 'query' | 'body';
+export type { RequestPart } from './openapi.js';
 
 /** The provider-specific steps of the pipeline: route → auth → rate limiter → validation → handler. */
 export interface Pipeline {

@@ -49,3 +49,28 @@ t.test('an operation without a handler answers 501 in the provider format, namin
   ]);
   t.same(runtime.mounted.filter((m) => m.implemented), []);
 });
+
+t.test('the build ships standalone request validators; a changed YAML is read and compiled again, with the same answers', async (t) => {
+  const { mkdtempSync, readFileSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const original = new URL('../../openapi/rocketchat.yaml', import.meta.url).pathname;
+  const dir = mkdtempSync(join(tmpdir(), 'vconf-spec-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const changed = join(dir, 'rocketchat.yaml');
+  writeFileSync(changed, `${readFileSync(original, 'utf8')}\n# changed after the build\n`);
+  const built = await loadSpec('rocketchat', original);
+  const fresh = await loadSpec('rocketchat', changed);
+  const list = (spec: typeof built) => spec.operations.find((op) => op.operationId === 'get-api-v1-video-conference.list')!.validator('query')!;
+  t.not(list(built), list(fresh), 'two different validators');
+  t.match(list(built).toString(), /^function validate\d+\(data, \{instancePath=""/, 'the built one is standalone code');
+  for (const input of [{}, { roomId: 'r', count: '5' }, { roomId: 'r', count: 'five' }, { roomId: 'r', extra: '1' }]) {
+    const a = { ...input };
+    const b = { ...input };
+    const [okA, okB] = [list(built)(a), list(fresh)(b)];
+    t.same([okA, list(built).errors ?? null, a], [okB, list(fresh).errors ?? null, b], JSON.stringify(input));
+  }
+  const coerced: Record<string, unknown> = { roomId: 'r', count: '5' };
+  list(built)(coerced);
+  t.same(coerced, { roomId: 'r', count: 5 }, 'parameters are coerced to their documented types');
+});
