@@ -53,8 +53,11 @@ export const dingtalk: ProviderModule = {
 function envelope(app: FastifyInstance, reply: FastifyReply): string {
   const existing = reply.getHeader('x-acs-request-id');
   if (typeof existing === 'string') return existing;
-  const requestId = app.emulator.ids.uuid().toUpperCase();
-  reply.headers({ ...HEADERS, 'x-acs-request-id': requestId, 'x-acs-trace-id': app.emulator.ids.hex(32) });
+  const { ids } = app.emulator;
+  const requestId = ids.uuid().toUpperCase();
+  reply.headers(HEADERS);
+  reply.header('x-acs-request-id', requestId);
+  reply.header('x-acs-trace-id', ids.hex(32));
   return requestId;
 }
 
