@@ -3,10 +3,11 @@
 // its request validators generated as ajv standalone code (dist/openapi/<slug>.{params,body}.cjs),
 // so that no request waits for ajv to compile one.
 // The YAML stays the source of truth: src/core/openapi.ts uses these files only if they were made
-// from the YAML as it is now (same SHA-256), else parses the YAML and compiles on demand.
+// from the YAML as it is now (same SHA-256; the validators also by the same code and ajv version),
+// else parses the YAML and compiles on demand.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { COERCED, compileSpec, compiledSpecPath, compiledValidatorsPath, newAjv, requestSchemas } from '../dist/src/core/openapi.js';
+import { COERCED, compileSpec, compiledSpecPath, compiledValidatorsPath, newAjv, requestSchemas, validatorsStamp } from '../dist/src/core/openapi.js';
 
 const standaloneCode = standaloneModule.default;
 
@@ -28,6 +29,6 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
       exports[key] = key;
     }
     const code = Object.keys(exports).length === 0 ? '"use strict";' : standaloneCode(ajv, exports);
-    writeFileSync(compiledValidatorsPath(path, coerced), `${code}\nexports.sha256 = ${JSON.stringify(compiled.sha256)};\n`);
+    writeFileSync(compiledValidatorsPath(path, coerced), `${code}\nexports.stamp = ${JSON.stringify(validatorsStamp(compiled.sha256))};\n`);
   }
 }

@@ -106,8 +106,7 @@ export function compiledSpecPath(file: string): string {
 /**
  * Where the build keeps a spec's request validators as ajv standalone code (CommonJS, as
  * ajv-formats emits it): one module for the coerced parts (path, query), one for bodies. Each
- * exports `sha256`, the hash of the YAML they were made from, and one validator per
- * `<operationId>:<part>`.
+ * exports its `stamp` ({@link validatorsStamp}) and one validator per `<operationId>:<part>`.
  */
 export function compiledValidatorsPath(file: string, coerced: boolean): string {
   return join(ROOT, 'dist', 'openapi', `${basename(file, '.yaml')}.${coerced ? 'params' : 'body'}.cjs`);
@@ -132,12 +131,20 @@ export function requestSchemas(document: Record<string, any>): Map<string, JsonS
   return out;
 }
 
-/** The build's validators of one kind for this YAML, if they were made from it as it is now. */
+// Bump when the schemas made from a spec (requestSchemas) or the ajv options (newAjv) change.
+const VALIDATORS_FORMAT = 1;
+
+/** What the build's validators must be stamped with to be used: the YAML, this code's format, the ajv version. */
+export function validatorsStamp(yamlSha256: string): string {
+  return `${yamlSha256}:${VALIDATORS_FORMAT}:ajv@${(requireCjs('ajv/package.json') as { version: string }).version}`;
+}
+
+/** The build's validators of one kind for this YAML, if they were made from it as it is now, by this code. */
 function loadCompiledValidators(file: string, sha: string, coerced: boolean): Record<string, ValidateFunction> {
   const path = compiledValidatorsPath(file, coerced);
   if (!existsSync(path)) return {};
   const module = requireCjs(path) as Record<string, unknown>;
-  return module.sha256 === sha ? (module as Record<string, ValidateFunction>) : {};
+  return module.stamp === validatorsStamp(sha) ? (module as Record<string, ValidateFunction>) : {};
 }
 
 /** The compiled form of a spec: the dereferenced document and the hash of the YAML it came from. */

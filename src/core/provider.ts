@@ -186,7 +186,7 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
           body: req.body,
           runtime,
         });
-        if (result instanceof Promise) result.then((value) => sendJson(reply, value), (err: unknown) => reply.send(err));
+        if (result instanceof Promise) result.then((value) => sendJson(reply, value)).catch((err: unknown) => reply.send(err));
         else sendJson(reply, result);
       },
     });

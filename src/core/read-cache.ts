@@ -1,6 +1,8 @@
 import { writeCounter, type Db } from './db.js';
 
 const MISSING = Symbol('missing');
+// Keys hold what a client sent (a token, a header): a longer one is answered but not kept.
+const MAX_KEY_LENGTH = 512;
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -39,6 +41,7 @@ export class ReadCache<V> {
     const cached = this.#values.get(key);
     if (cached !== undefined) return cached === MISSING ? (undefined as V) : cached;
     const value = deepFreeze(load());
+    if (key.length > MAX_KEY_LENGTH) return value;
     if (this.#values.size >= this.#max) this.#values.clear();
     this.#values.set(key, value === undefined ? MISSING : value);
     return value;

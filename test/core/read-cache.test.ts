@@ -55,13 +55,16 @@ t.test('values are frozen; reads inside a transaction are not kept, and a rollba
   t.equal(loads(), before, 'and kept again');
 });
 
-t.test('the cache is bounded', async (t) => {
+t.test('the cache is bounded, in entries and in key length', async (t) => {
   const { db, get, loads } = fixture();
   t.teardown(() => db.close());
   for (const id of ['a', 'b', 'c', 'd']) get(id);
   t.equal(loads(), 4);
   get('a');
   t.equal(loads(), 5, 'filling past the bound dropped the older entries');
+  const long = 'x'.repeat(513);
+  t.same([get(long), get(long)], [undefined, undefined]);
+  t.equal(loads(), 7, 'a key over 512 characters is answered, not kept');
 });
 
 t.test('every provider answers from current state right after a cached read', async (t) => {

@@ -38,6 +38,20 @@ t.test('ids: deterministic with a seed, well-formed either way', async (t) => {
   t.equal(random.bytes(5000).length, 5000, 'a draw larger than the pool');
 });
 
+t.test('Rocket.Chat password hashes: the cost is stored; a hash from an older build (N=1024, no cost) still verifies', async (t) => {
+  const { hashPassword, passwordDigest, verifyDigest } = await import('../../src/providers/rocketchat/crypto.js');
+  const { scryptSync } = await import('node:crypto');
+  const stored = hashPassword('john-pass', new IdSource('pw'));
+  t.match(stored, /^scrypt\$64\$[0-9a-f]{16}\$[0-9a-f]{64}$/);
+  t.ok(verifyDigest(passwordDigest('john-pass'), stored));
+  t.notOk(verifyDigest(passwordDigest('wrong'), stored));
+  const salt = '0123456789abcdef';
+  const legacy = `scrypt$${salt}$${scryptSync(passwordDigest('john-pass'), salt, 32, { N: 1024, r: 8, p: 1 }).toString('hex')}`;
+  t.ok(verifyDigest(passwordDigest('john-pass'), legacy));
+  t.ok(verifyDigest(passwordDigest('john-pass').toUpperCase(), legacy), 'a digest is compared case-insensitively');
+  for (const bad of ['plain', 'scrypt$3$salt$' + 'a'.repeat(64), 'scrypt$64$salt$abcd', 'bcrypt$64$salt$' + 'a'.repeat(64)]) t.notOk(verifyDigest(passwordDigest('john-pass'), bad), bad);
+});
+
 t.test('rate-limit windows', async (t) => {
   const shared = new RateLimitRule(2, 1000, 'shared', 0);
   t.same([shared.hit('a', 100).limited, shared.hit('b', 200).limited, shared.hit('a', 300).limited, shared.hit('a', 400).limited], [false, false, false, true]);

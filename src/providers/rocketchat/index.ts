@@ -86,7 +86,11 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       if (!req.op && !(err instanceof RocketChatError)) return notFound(req, reply);
       return sendWire(reply, toWire(err));
     });
-    app.setNotFoundHandler(notFound);
+    // An absent body reads as `{}` here too, as in a routed request (the journal shows it).
+    app.setNotFoundHandler((req, reply) => {
+      if (req.body === undefined) req.body = {};
+      return notFound(req, reply);
+    });
 
     mountOperations(app, spec, '/api/v1', createHandlers(store), {
       authenticate: (req, _reply, op) => authenticate(store, req, op),

@@ -65,7 +65,8 @@ export class RocketChatStore {
 
   constructor(db: Db) {
     this.#db = db;
-    this.listCache = new ReadCache(db);
+    // A page holds up to 100 calls: fewer of them are kept.
+    this.listCache = new ReadCache(db, 1_000);
     this.#cache = {
       login: new ReadCache<{ world: string; user: User; hashedToken: string } | undefined>(db),
       setting: new ReadCache<unknown>(db),

@@ -72,7 +72,11 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
     if (!(err instanceof SignalWireError) && !fastifyErrorCode(err)) req.log.error(err);
     return sendWire(reply, toWire(err));
   });
-  app.setNotFoundHandler(notFound);
+  // An absent body reads as `{}` here too, as in a routed request (the journal shows it).
+  app.setNotFoundHandler((req, reply) => {
+    if (req.body === undefined) req.body = {};
+    return notFound(req, reply);
+  });
 
   mountOperations(app, spec, '/api/video', createHandlers(store), {
     // An operation without a body ignores it, whatever its content type (even one Fastify cannot parse).
