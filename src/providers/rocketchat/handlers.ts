@@ -182,11 +182,9 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
     'get-api-v1-video-conference.info': (ctx) => {
       const world = ctx.world.id;
       store.settle(world, ctx.world.now());
-      const call = store.callView(world, (ctx.query as { callId: string }).callId);
+      const call = store.callInfo(world, (ctx.query as { callId: string }).callId);
       if (!call || !canAccessRoom(store, world, store.room(world, call.rid), ctx.principal)) throw errors.invalidParams();
-      // The stored document is the API's JSON (`present`): the other keys are spliced on after it.
-      const capabilities = JSON.stringify(providerByKey(call.providerName)?.capabilities ?? {});
-      return `${call.json.slice(0, -1)},"capabilities":${capabilities},"success":true}`;
+      return call.json;
     },
 
     'get-api-v1-video-conference.list': (ctx) => {

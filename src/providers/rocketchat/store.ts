@@ -3,7 +3,7 @@ import { ReadCache } from '../../core/read-cache.js';
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashLoginToken, hashPassword } from './crypto.js';
-import { present } from './domain.js';
+import { present, providerByKey } from './domain.js';
 import { CallStatus, type CallDoc, type RocketChatFixtures, type Room, type StoredCall, type Subscription, type User } from './types.js';
 
 const DECLINE_AFTER_MS = 40_000;
@@ -46,11 +46,10 @@ function deadlineOf(doc: CallDoc, mark: number): number | null {
   return null;
 }
 
-/** A stored call's JSON with the fields a read checks. */
-export interface CallView {
+/** The answer of `video-conference.info` for a call, and its room. */
+export interface CallInfo {
   json: string;
   rid: string;
-  providerName: string;
 }
 
 /** Every statement of the provider, prepared once. All reads and writes are scoped to a world. */
@@ -73,7 +72,7 @@ export class RocketChatStore {
       room: new ReadCache<Room | undefined>(db),
       subscription: new ReadCache<Subscription | undefined>(db),
       nextDeadline: new ReadCache<number | null>(db),
-      callView: new ReadCache<CallView | undefined>(db),
+      callInfo: new ReadCache<CallInfo | undefined>(db),
     };
     this.#clear = worldRowsDeleter(db, 'rocketchat');
     this.#s = {
@@ -197,13 +196,18 @@ export class RocketChatStore {
     return row && { doc: JSON.parse(row.doc), mark: row.mark, calleeId: row.callee_id };
   }
 
-  /** A call as stored (the API's JSON), with what a read needs to check access; for reads that change nothing. */
-  callView(world: string, id: string): CallView | undefined {
-    return this.#cache.callView.get(`${world}\n${id}`, () => {
+  /**
+   * A call as `video-conference.info` answers it, with the room to check access against; for reads
+   * that change nothing. The stored document is the API's JSON (`present`): the other keys are
+   * spliced on after it.
+   */
+  callInfo(world: string, id: string): CallInfo | undefined {
+    return this.#cache.callInfo.get(`${world}\n${id}`, () => {
       const json = this.#s.callDoc.get(world, id) as string | undefined;
       if (json === undefined) return undefined;
       const { rid, providerName } = JSON.parse(json) as CallDoc;
-      return { json, rid, providerName };
+      const capabilities = JSON.stringify(providerByKey(providerName)?.capabilities ?? {});
+      return { rid, json: `${json.slice(0, -1)},"capabilities":${capabilities},"success":true}` };
     });
   }
 
