@@ -53,7 +53,7 @@ async function firstOk(url: string, probe: Probe): Promise<void> {
 /** Starts bench/server.js in a child process and times it from spawn to the first 200 of `probe`. */
 export async function startServer(spec: ServerSpec, probe: Probe, nodeArgs: string[] = []): Promise<RunningServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, SERVER, JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, SERVER, JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [msg] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error('server exited')))])) as [{ port: number }];
   const url = `http://127.0.0.1:${msg.port}`;
   await firstOk(url, probe);
