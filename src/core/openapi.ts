@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type addFormatsModule from 'ajv-formats';
+import { sha256Hex } from './hash.js';
 import { ROOT } from './paths.js';
 
 // ajv is loaded when something is first compiled, not at start-up: a built emulator runs the
@@ -153,7 +153,6 @@ export interface CompiledSpec {
   document: Record<string, any>;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Parses and dereferences an OpenAPI YAML file. */
 export async function compileSpec(file: string): Promise<CompiledSpec> {
@@ -162,7 +161,7 @@ export async function compileSpec(file: string): Promise<CompiledSpec> {
   const text = readFileSync(file, 'utf8');
   // The YAML 1.2 core schema keeps timestamps as strings.
   const raw = load(text, { schema: CORE_SCHEMA });
-  return { sha256: sha256(text), document: (await $RefParser.dereference(raw as object)) as Record<string, any> };
+  return { sha256: sha256Hex(text), document: (await $RefParser.dereference(raw as object)) as Record<string, any> };
 }
 
 /**
@@ -174,7 +173,7 @@ export async function loadSpec(provider: string, file: string): Promise<Spec> {
   let compiled: CompiledSpec | undefined;
   if (existsSync(compiledPath)) {
     const candidate = JSON.parse(readFileSync(compiledPath, 'utf8')) as CompiledSpec;
-    if (candidate.sha256 === sha256(readFileSync(file, 'utf8'))) compiled = candidate;
+    if (candidate.sha256 === sha256Hex(readFileSync(file, 'utf8'))) compiled = candidate;
   }
   const { document } = compiled ?? (await compileSpec(file));
   const schemas = requestSchemas(document);

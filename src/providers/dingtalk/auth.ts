@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { sha256Hex } from '../../core/hash.js';
 import type { Operation } from '../../core/openapi.js';
 import { requestedWorld } from '../../core/provider.js';
 import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
@@ -10,7 +10,7 @@ import type { Principal } from './types.js';
 export const TOKEN_HEADER = 'x-acs-dingtalk-access-token';
 
 /** Tokens are stored only as their SHA-256 (hex). */
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashToken = sha256Hex;
 
 /**
  * Reference §2.2: header present → token known and unexpired → scope. The token is looked up

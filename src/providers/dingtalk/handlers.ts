@@ -1,5 +1,6 @@
 import type { Handler, HandlerContext } from '../../core/provider.js';
 import { Problem } from '../../core/problem.js';
+import { ReadCache } from '../../core/read-cache.js';
 import type { World } from '../../core/worlds.js';
 import { hashToken } from './auth.js';
 import { errors, paramError } from './errors.js';
@@ -142,6 +143,9 @@ function endConference(store: DingTalkStore, world: World, c: Conference): void 
 }
 
 export function createHandlers(store: DingTalkStore): Record<string, Handler<Principal>> {
+  // confInfo depends on the stored row only (not the clock): kept as sent until the next write.
+  const infoAnswers = new ReadCache<{ org: string; json: string } | undefined>(store.db);
+
   /** The conference as the caller's org may see it: unknown → roomNotFound, other org → noPermission. */
   const visibleConference = (ctx: Ctx, conferenceId: string): Conference => {
     const c = store.conference(ctx.world.id, conferenceId);
@@ -273,8 +277,7 @@ export function createHandlers(store: DingTalkStore): Record<string, Handler<Pri
 
     queryConferenceInfo: (ctx) => {
       const conferenceId = conferenceIdParam(ctx);
-      // confInfo depends on the stored row only (not the clock): kept as JSON until the next write.
-      const found = store.conferenceJson.get(`${ctx.world.id}\n${conferenceId}`, () => {
+      const found = infoAnswers.get(`${ctx.world.id}\n${conferenceId}`, () => {
         const c = store.conference(ctx.world.id, conferenceId);
         return c && { org: c.org, json: JSON.stringify({ confInfo: confInfo(c) }) };
       });

@@ -108,9 +108,7 @@ const CONFERENCE_SELECT = `SELECT c.*,
 
 /** Every statement of the provider, prepared once. Apps and tokens are looked up globally, the rest per world. */
 export class DingTalkStore {
-  readonly #db: Db;
-  /** What a read of a conference renders, until the next write (see handlers.ts). */
-  readonly conferenceJson: ReadCache<{ org: string; json: string } | undefined>;
+  readonly db: Db;
   readonly #s;
   readonly #tokens: ReadCache<{ app: App; expiresAt: number } | undefined>;
   readonly #conferences: ReadCache<ConferenceRow | undefined>;
@@ -118,8 +116,7 @@ export class DingTalkStore {
   readonly #clear: (world: string) => void;
 
   constructor(db: Db) {
-    this.#db = db;
-    this.conferenceJson = new ReadCache(db);
+    this.db = db;
     this.#tokens = new ReadCache(db);
     this.#conferences = new ReadCache(db);
     this.#clear = worldRowsDeleter(db, 'dingtalk');
@@ -168,7 +165,7 @@ export class DingTalkStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)();
+    return this.db.transaction(fn)();
   }
 
   app(appKey: string): App | undefined {

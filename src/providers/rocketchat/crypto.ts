@@ -1,4 +1,5 @@
 import { createHash, scryptSync, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../../core/hash.js';
 import type { IdSource } from '../../core/ids.js';
 
 /** `Accounts._hashLoginToken`: base64(sha256(token)), standard alphabet with padding (reference §9). */
@@ -7,9 +8,7 @@ export function hashLoginToken(token: string): string {
 }
 
 /** Meteor hashes the SHA-256 hex digest of the password, so a client may send either form. */
-export function passwordDigest(password: string): string {
-  return createHash('sha256').update(password).digest('hex');
-}
+export const passwordDigest = sha256Hex;
 
 // scrypt with a token cost: the passwords are test fixtures, hashed at every start and reset. The
 // cost is stored in the hash; a hash without one was made at N=1024 (a database from an older build).

@@ -1,5 +1,6 @@
 import type { Handler, HandlerContext } from '../../core/provider.js';
 import { Problem } from '../../core/problem.js';
+import { ReadCache } from '../../core/read-cache.js';
 import { UNMISTAKABLE_CHARS, BASE64URL_CHARS } from '../../core/ids.js';
 import { hashLoginToken, passwordDigest, verifyDigest } from './crypto.js';
 import { PROVIDERS, activeProvider, canAccessRoom, hasPermission, present, providerByKey } from './domain.js';
@@ -65,6 +66,11 @@ function passwordDigestOf(password: unknown): string | null {
 }
 
 export function createHandlers(store: RocketChatStore): Record<string, Handler<Principal>> {
+  // Answers that depend on stored rows alone, kept as sent until the next write. A list page holds
+  // up to 100 calls: fewer of those are kept.
+  const infoAnswers = new ReadCache<{ rid: string; json: string } | undefined>(store.db);
+  const listAnswers = new ReadCache<string>(store.db, 1_000);
+
   const findCall = (ctx: Ctx, callId: string) => {
     const world = ctx.world.id;
     store.settle(world, ctx.world.now());
@@ -182,7 +188,15 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
     'get-api-v1-video-conference.info': (ctx) => {
       const world = ctx.world.id;
       store.settle(world, ctx.world.now());
-      const call = store.callInfo(world, (ctx.query as { callId: string }).callId);
+      const callId = (ctx.query as { callId: string }).callId;
+      const call = infoAnswers.get(`${world}\n${callId}`, () => {
+        const json = store.callJson(world, callId);
+        if (json === undefined) return undefined;
+        // The stored document is the API's JSON: the other keys are spliced on after it.
+        const { rid, providerName } = JSON.parse(json) as CallDoc;
+        const capabilities = JSON.stringify(providerByKey(providerName)?.capabilities ?? {});
+        return { rid, json: `${json.slice(0, -1)},"capabilities":${capabilities},"success":true}` };
+      });
       if (!call || !canAccessRoom(store, world, store.room(world, call.rid), ctx.principal)) throw errors.invalidParams();
       return call.json;
     },
@@ -196,9 +210,8 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
       const limit = requested === 0 ? -1 : Math.abs(requested);
       if (!canAccessRoom(store, world, store.room(world, query.roomId), ctx.principal)) throw errors.invalidParams();
       store.settle(world, ctx.world.now());
-      // The stored documents are spliced in as they are (parsing and re-serialising them was most of a
-      // list's cost), and the answer is kept until the next write.
-      return store.listCache.get(`${world}\n${query.roomId}\n${offset}\n${limit}`, () => {
+      // The stored documents are spliced in as they are: parsing and re-serialising them was most of a list's cost.
+      return listAnswers.get(`${world}\n${query.roomId}\n${offset}\n${limit}`, () => {
         const data = store.pageJson(world, query.roomId, offset, limit);
         return `{"data":[${data.join(',')}],"offset":${offset},"count":${data.length},"total":${store.total(world, query.roomId)},"success":true}`;
       });

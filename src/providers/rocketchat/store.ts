@@ -3,7 +3,7 @@ import { ReadCache } from '../../core/read-cache.js';
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashLoginToken, hashPassword } from './crypto.js';
-import { present, providerByKey } from './domain.js';
+import { present } from './domain.js';
 import { CallStatus, type CallDoc, type RocketChatFixtures, type Room, type StoredCall, type Subscription, type User } from './types.js';
 
 const DECLINE_AFTER_MS = 40_000;
@@ -46,33 +46,22 @@ function deadlineOf(doc: CallDoc, mark: number): number | null {
   return null;
 }
 
-/** The answer of `video-conference.info` for a call, and its room. */
-export interface CallInfo {
-  json: string;
-  rid: string;
-}
-
 /** Every statement of the provider, prepared once. All reads and writes are scoped to a world. */
 export class RocketChatStore {
-  readonly #db: Db;
+  readonly db: Db;
   readonly #s;
 
   readonly #clear: (world: string) => void;
   readonly #cache;
-  /** List answers as sent, until the next write (see handlers.ts). */
-  readonly listCache: ReadCache<string>;
 
   constructor(db: Db) {
-    this.#db = db;
-    // A page holds up to 100 calls: fewer of them are kept.
-    this.listCache = new ReadCache(db, 1_000);
+    this.db = db;
     this.#cache = {
       login: new ReadCache<{ world: string; user: User; hashedToken: string } | undefined>(db),
       setting: new ReadCache<unknown>(db),
       room: new ReadCache<Room | undefined>(db),
       subscription: new ReadCache<Subscription | undefined>(db),
       nextDeadline: new ReadCache<number | null>(db),
-      callInfo: new ReadCache<CallInfo | undefined>(db),
     };
     this.#clear = worldRowsDeleter(db, 'rocketchat');
     this.#s = {
@@ -196,19 +185,9 @@ export class RocketChatStore {
     return row && { doc: JSON.parse(row.doc), mark: row.mark, calleeId: row.callee_id };
   }
 
-  /**
-   * A call as `video-conference.info` answers it, with the room to check access against; for reads
-   * that change nothing. The stored document is the API's JSON (`present`): the other keys are
-   * spliced on after it.
-   */
-  callInfo(world: string, id: string): CallInfo | undefined {
-    return this.#cache.callInfo.get(`${world}\n${id}`, () => {
-      const json = this.#s.callDoc.get(world, id) as string | undefined;
-      if (json === undefined) return undefined;
-      const { rid, providerName } = JSON.parse(json) as CallDoc;
-      const capabilities = JSON.stringify(providerByKey(providerName)?.capabilities ?? {});
-      return { rid, json: `${json.slice(0, -1)},"capabilities":${capabilities},"success":true}` };
-    });
+  /** A call's stored document as is: the API's JSON (`present`). */
+  callJson(world: string, id: string): string | undefined {
+    return this.#s.callDoc.get(world, id) as string | undefined;
   }
 
   // Documents are stored as the API shows them (`present`), so a list can send them as stored.
@@ -244,7 +223,7 @@ export class RocketChatStore {
     if (next === null || next > now) return;
     const due = this.#s.due.all(world, now) as { _id: string; doc: string; mark: number; deadline: number }[];
     if (due.length === 0) return;
-    this.#db.transaction(() => {
+    this.db.transaction(() => {
       for (const row of due) {
         const doc = JSON.parse(row.doc) as CallDoc;
         const at = new Date(row.deadline).toISOString();

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sha256Hex } from '../../core/hash.js';
 import type { RateLimitSpec } from '../../core/openapi.js';
 import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
 import { errors } from './errors.js';
@@ -8,9 +8,7 @@ import type { SignalWireStore } from './store.js';
 import type { Principal } from './types.js';
 
 /** API tokens are only ever stored and compared as their SHA-256 hex digest. */
-export function hashApiToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+export const hashApiToken = sha256Hex;
 
 const VIDEO_SCOPE = 'video';
 
