@@ -18,9 +18,6 @@ declare module 'fastify' {
     op: Operation | null;
     /** The injected fault applied to this request, for the journal. */
     faultId: string | null;
-    /** The body {@link sendJson} sent and its text, so the journal need not decode it again. */
-    sentPayload: Buffer | null;
-    sentText: string;
   }
   interface FastifyInstance {
     emulator: Runtime;
@@ -68,16 +65,21 @@ export interface Pipeline {
 /**
  * Sends a body serialised here, as a Buffer: Fastify appends `; charset=utf-8` to any JSON
  * content type of a string or object payload, and each provider needs its own exact header.
+ * Every provider response goes through here, so this is where the journal records it (an onSend
+ * hook would cost every request a pass through Fastify's hook runner).
  */
 export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
-  if (body === undefined) return reply.removeHeader('content-type').send();
+  const req = reply.request;
+  // No journal in the Swagger UI app (nor in unit tests' bare apps).
+  const journal = (req.server.emulator as Runtime | undefined)?.journal;
+  if (body === undefined) {
+    if (journal?.enabled) recordRequest(req.server.emulator, req, reply, reply.statusCode, '');
+    return reply.removeHeader('content-type').send();
+  }
   if (!reply.hasHeader('content-type')) reply.header('content-type', 'application/json; charset=utf-8');
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const payload = Buffer.from(text);
-  const req = reply.request;
-  req.sentPayload = payload;
-  req.sentText = text;
-  return reply.send(payload);
+  if (journal?.enabled) recordRequest(req.server.emulator, req, reply, reply.statusCode, text);
+  return reply.send(Buffer.from(text));
 }
 
 export function sendWire(reply: FastifyReply, wire: WireError): FastifyReply {
@@ -224,7 +226,9 @@ export function requestedWorld(req: FastifyRequest): World | undefined {
 
 /** The provider a request belongs to, by path prefix; `undefined` for the control plane and docs. */
 export function providerOf(runtime: Runtime, url: string): string | undefined {
-  for (const [prefix, slug] of runtime.prefixes) if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return slug;
+  for (const [prefix, slug] of runtime.prefixes) {
+    if (url.startsWith(prefix) && (url.length === prefix.length || url[prefix.length] === '/' || url[prefix.length] === '?')) return slug;
+  }
   return undefined;
 }
 

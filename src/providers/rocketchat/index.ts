@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { mountOperations, pathMatcher, sendWire } from '../../core/provider.js';
+import { mountOperations, pathMatcher, sendJson, sendWire } from '../../core/provider.js';
 import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
@@ -75,7 +75,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       const methods = allowed(req.url.split('?')[0]);
       if (!methods) return sendWire(reply, toWire(errors.notFound()));
       const allow = [...methods, 'OPTIONS'].join(', ');
-      if (req.method === 'OPTIONS') return reply.code(200).header('allow', allow).removeHeader('content-type').send();
+      if (req.method === 'OPTIONS') return sendJson(reply.code(200).header('allow', allow), undefined);
       return sendWire(reply, toWire(errors.methodNotAllowed(allow)));
     };
 
