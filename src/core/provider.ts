@@ -45,7 +45,7 @@ export type { RequestPart } from './openapi.js';
 /** The provider-specific steps of the pipeline: route → auth → rate limiter → validation → handler. */
 export interface Pipeline {
   /** Adjusts the request before anything reads it (the first step for a routed request). */
-  prepare?(req: FastifyRequest, op: Operation): void;
+  prepare?(req: FastifyRequest, reply: FastifyReply, op: Operation): void;
   /** Sets `req.ctx` (world and principal) or throws the provider's auth error. */
   authenticate(req: FastifyRequest, reply: FastifyReply, op: Operation): void;
   /** Counts the request; sets headers; throws the provider's rate-limit error. */
@@ -63,8 +63,9 @@ export interface Pipeline {
 }
 
 /**
- * Sends a body serialised here, as a Buffer: Fastify appends `; charset=utf-8` to any JSON
- * content type of a string or object payload, and each provider needs its own exact header.
+ * Sends a body serialised here. Fastify appends `; charset=utf-8` to a JSON content type without a
+ * charset when the payload is a string, and each provider needs its own exact header: such a body
+ * goes as a Buffer. One whose type names its charset goes as the string (one write with the head).
  * Every provider response goes through here, so this is where the journal records it (an onSend
  * hook would cost every request a pass through Fastify's hook runner).
  */
@@ -76,10 +77,11 @@ export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
     if (journal?.enabled) recordRequest(req.server.emulator, req, reply, reply.statusCode, '');
     return reply.removeHeader('content-type').send();
   }
-  if (!reply.hasHeader('content-type')) reply.header('content-type', 'application/json; charset=utf-8');
+  let type = reply.getHeader('content-type');
+  if (type === undefined) reply.header('content-type', (type = 'application/json; charset=utf-8'));
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   if (journal?.enabled) recordRequest(req.server.emulator, req, reply, reply.statusCode, text);
-  return reply.send(Buffer.from(text));
+  return reply.send(typeof type === 'string' && type.includes('charset=') ? text : Buffer.from(text));
 }
 
 export function sendWire(reply: FastifyReply, wire: WireError): FastifyReply {
@@ -111,7 +113,7 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
   const onRequest = (op: Operation) => (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     req.op = op;
     try {
-      pipeline.prepare?.(req, op);
+      pipeline.prepare?.(req, reply, op);
       pipeline.authenticate(req, reply, op);
     } catch (err) {
       return done(err as Error);

@@ -82,16 +82,13 @@ async function plugin(app: FastifyInstance, spec: Spec, store: DingTalkStore): P
     }
   });
 
-  app.addHook('onRequest', (_req, reply, done) => {
-    envelope(app, reply);
-    done();
-  });
-
   app.setErrorHandler((err, req, reply) => fail(req, reply, err));
   // Route matching comes before auth: an unknown method + path answers the same whatever the token (§2.1).
   app.setNotFoundHandler((req, reply) => fail(req, reply, errors.notFound()));
 
+  // A routed request gets the envelope here; every other answer under /v1.0 goes through `fail`.
   mountOperations(app, spec, PREFIX, createHandlers(store), {
+    prepare: (_req, reply) => envelope(app, reply),
     authenticate: (req, _reply, op) => authenticate(store, req, op),
     rateLimit: (req, _reply, op) => rateLimit(req, op),
     // Every operation is `x-validate: false` (handlers check input with the route's own codes); should

@@ -80,7 +80,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
 
   mountOperations(app, spec, '/api/video', createHandlers(store), {
     // An operation without a body ignores it, whatever its content type (even one Fastify cannot parse).
-    prepare: (req, op) => {
+    prepare: (req, _reply, op) => {
       if (!takesBody.has(op.operationId)) delete req.headers['content-type'];
     },
     authenticate: (req) => authenticate(store, req),
