@@ -8,6 +8,8 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 export const SERVER = new URL('server.js', import.meta.url).pathname;
 export const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
 export const BENCH_ROOM = 'benchroom0000000000000001';
+/** Node flags of every measured server, the bare baseline too: what `npm start` and the image run the CLI with. */
+export const NODE_FLAGS = ['--max-semi-space-size=32'];
 
 // Default fixtures (fixtures/README.md).
 export const ADMIN = { 'x-user-id': 'rbAXPnMktTFbNpwtJ', 'x-auth-token': 'Ad9mN3qR7sT1vW5xY2zB6cD0eF4gH8iJ-kL_mP3oQ7r' };
@@ -53,7 +55,7 @@ async function firstOk(url: string, probe: Probe): Promise<void> {
 /** Starts bench/server.js in a child process and times it from spawn to the first 200 of `probe`. */
 export async function startServer(spec: ServerSpec, probe: Probe, nodeArgs: string[] = []): Promise<RunningServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, SERVER, JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--expose-gc', ...nodeArgs, SERVER, JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [msg] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error('server exited')))])) as [{ port: number }];
   const url = `http://127.0.0.1:${msg.port}`;
   await firstOk(url, probe);
@@ -83,7 +85,7 @@ export async function startServer(spec: ServerSpec, probe: Probe, nodeArgs: stri
  */
 export async function cliStartup(args: string[], probe: Probe): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, CLI, '--port', '0', '--log-level', 'silent', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.setEncoding('utf8');
   while (!/listening on (http:\/\/\S+)/.test(out)) {

@@ -1,7 +1,7 @@
-// `npm run bench`: every case against a server of its own (bench/server.js, a child process), one
-// autocannon run each, ratios against the bare Fastify baseline of the same run; the last case is
-// 1M requests for RSS (`--quick` leaves it out). `--duration <s>` changes the length of each measured
-// run (default 8); `--only <text>` keeps the cases whose name contains it.
+// `npm run bench`: every case against servers of its own (bench/server.js, child processes), ratios
+// against the bare Fastify baseline of the same run; the last case is 1M requests for RSS (`--quick`
+// leaves it out). `--duration <s>` changes the length of each measured run (default 5), `--rounds <n>`
+// the paired rounds (default 5); `--only <text>` keeps the cases whose name contains it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ import {
   type ServerSpec,
 } from './lib.js';
 
-const DURATION = Number(option('duration') ?? 8);
+const DURATION = Number(option('duration') ?? 5);
 const WARMUP = 2;
 const CONNECTIONS = 50;
 const RESULTS = new URL('RESULTS.md', import.meta.url).pathname;
@@ -151,13 +151,21 @@ function cases(tmp: string): Case[] {
 interface Row {
   c: Case;
   result: LoadResult;
-  /** Paired against the bare baseline (GET cases); else the ratio to the baseline's own run. */
+  /** Median of the paired rounds' ratios (GET cases: req/s against bare; the 100k list: p50 against the 10-call list). */
   ratio?: number;
+  /** Lowest and highest of the rounds' ratios. */
+  range?: [number, number];
   startupMs: number;
   rssMb: number;
 }
 
-const ROUNDS = 3;
+interface Measured {
+  result: LoadResult;
+  startupMs: number;
+  rssMb: number;
+}
+
+const ROUNDS = Number(option('rounds') ?? 5);
 const BARE = 'bare Fastify, constant 1 KB JSON';
 const LIST_10 = 'Rocket.Chat list, 10 calls in the room (count=10)';
 
@@ -166,11 +174,22 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** The round with the median req/s, with the totals of all rounds. */
-function medianRound(rounds: LoadResult[]): LoadResult {
-  const mid = [...rounds].sort((a, b) => a.rps - b.rps)[Math.floor(rounds.length / 2)];
-  const sum = (f: (r: LoadResult) => number) => rounds.reduce((n, r) => n + f(r), 0);
-  return { ...mid, requests: sum((r) => r.requests), non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors) };
+/** Per-round medians of each figure, with the totals of all rounds. */
+function medianOf(rounds: Measured[]): Measured {
+  const pick = (f: (r: Measured) => number) => median(rounds.map(f));
+  const sum = (f: (r: LoadResult) => number) => rounds.reduce((n, r) => n + f(r.result), 0);
+  return {
+    result: {
+      rps: pick((r) => r.result.rps),
+      p50: pick((r) => r.result.p50),
+      p99: pick((r) => r.result.p99),
+      requests: sum((r) => r.requests),
+      non2xx: sum((r) => r.non2xx),
+      errors: sum((r) => r.errors),
+    },
+    startupMs: pick((r) => r.startupMs),
+    rssMb: pick((r) => r.rssMb),
+  };
 }
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -179,6 +198,24 @@ function machine(): string {
   const cpu = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? 'unknown';
   return `nproc ${availableParallelism()}, CPU ${cpu}, Node ${process.version}, ${process.platform}/${process.arch}`;
 }
+
+/** One case in a server process of its own: start-up, warm-up, the measured load, RSS, shutdown. */
+async function measure(c: Case): Promise<Measured> {
+  const server = await startServer(c.server, c.probe);
+  try {
+    const extra = c.prepare ? await c.prepare(server) : {};
+    const requests = c.requests(extra);
+    if (!c.amount) await load({ url: server.url, connections: CONNECTIONS, duration: WARMUP, requests });
+    const result = await load({ url: server.url, connections: CONNECTIONS, requests, ...(c.amount ? { amount: c.amount } : { duration: DURATION }) });
+    return { result, startupMs: server.startupMs, rssMb: mb(await server.rss()) };
+  } finally {
+    await server.close();
+  }
+}
+
+const describe = (name: string, m: Measured, extra = '') =>
+  `${name}: ${fmt(m.result.rps, 0)} req/s, p50 ${fmt(m.result.p50)} ms, p99 ${fmt(m.result.p99)} ms, startup ${fmt(m.startupMs, 0)} ms, RSS ${fmt(m.rssMb, 0)} MB${extra}` +
+  (m.result.non2xx || m.result.errors ? ` (non-2xx ${m.result.non2xx}, errors ${m.result.errors})` : '');
 
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'vconf-bench-'));
@@ -192,61 +229,56 @@ async function main(): Promise<void> {
     const cliFileMs = await cliStartup(['--db', join(tmp, 'cli.db')], { path: rcInfo, headers: ADMIN });
     console.log(`CLI startup to first 200 (node dist/src/cli.js, 5 runs): median ${fmt(cliMs[2], 0)} ms, min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}; new file DB ${fmt(cliFileMs, 0)} ms`);
 
-    // Baselines stay up for the cases paired with them: the bare server, and the 10-call list.
-    const kept = new Map<string, { server: RunningServer; requests: autocannon.Request[] }>();
-    try {
-      for (const c of cases(tmp)) {
-        const server = await startServer(c.server, c.probe);
-        const keep = c.name === BARE || c.name === LIST_10;
-        try {
-          const extra = c.prepare ? await c.prepare(server) : {};
-          const requests = c.requests(extra);
-          if (keep) kept.set(c.name, { server, requests });
-          if (!c.amount) await load({ url: server.url, connections: CONNECTIONS, duration: WARMUP, requests });
-          let result: LoadResult;
-          let ratio: number | undefined;
-          const base = c.target === 'get' ? kept.get(BARE) : c.target === 'list' && !keep ? kept.get(LIST_10) : undefined;
-          if (base) {
-            // The machine's speed drifts during a run (shared host): a compared case alternates rounds with
-            // its baseline (req/s against bare, p50 against the 10-call list); its ratio is the rounds' median.
-            const rounds: { base: LoadResult; own: LoadResult }[] = [];
-            for (let r = 0; r < ROUNDS; r++) {
-              const before = await load({ url: base.server.url, connections: CONNECTIONS, duration: DURATION, requests: base.requests });
-              rounds.push({ base: before, own: await load({ url: server.url, connections: CONNECTIONS, duration: DURATION, requests }) });
-            }
-            ratio = median(rounds.map((r) => (c.target === 'get' ? r.own.rps / r.base.rps : r.own.p50 / r.base.p50)));
-            result = medianRound(rounds.map((r) => r.own));
-          } else {
-            result = await load({ url: server.url, connections: CONNECTIONS, requests, ...(c.amount ? { amount: c.amount } : { duration: DURATION }) });
-          }
-          const rssMb = mb(await server.rss());
-          rows.push({ c, result, ratio, startupMs: server.startupMs, rssMb });
-          console.log(
-            `${c.name}: ${fmt(result.rps, 0)} req/s, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, startup ${fmt(server.startupMs, 0)} ms, RSS ${fmt(rssMb, 0)} MB` +
-              (ratio === undefined ? '' : `, ratio ${fmt(ratio)} (median of ${ROUNDS} paired rounds)`) +
-              (result.non2xx || result.errors ? ` (non-2xx ${result.non2xx}, errors ${result.errors})` : ''),
-          );
-        } finally {
-          if (!keep) await server.close();
-        }
+    const all = cases(tmp);
+    const byName = new Map(all.map((c) => [c.name, c]));
+    const bareRounds: Measured[] = [];
+    for (const c of all) {
+      if (c.name === BARE) continue;
+      const base = c.target === 'get' ? byName.get(BARE) : c.target === 'list' && c.name !== LIST_10 ? byName.get(LIST_10) : undefined;
+      if (!base) {
+        const m = await measure(c);
+        rows.push({ c, ...m });
+        console.log(describe(c.name, m));
+        continue;
       }
-    } finally {
-      for (const { server } of kept.values()) await server.close();
+      // A compared case alternates rounds with its baseline, each round in new server processes: the
+      // machine's speed drifts (shared host), and one Node process can run persistently slower than the
+      // next (JIT and GC decisions). Its ratio is the median of the rounds' ratios.
+      const own: Measured[] = [];
+      const ratios: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const b = await measure(base);
+        if (base.name === BARE) bareRounds.push(b);
+        const o = await measure(c);
+        own.push(o);
+        ratios.push(c.target === 'get' ? o.result.rps / b.result.rps : o.result.p50 / b.result.p50);
+      }
+      const m = medianOf(own);
+      const ratio = median(ratios);
+      const range: [number, number] = [Math.min(...ratios), Math.max(...ratios)];
+      rows.push({ c, ...m, ratio, range });
+      console.log(describe(c.name, m, `, ratio ${fmt(ratio)} (median of ${ROUNDS} paired rounds, ${fmt(range[0])}–${fmt(range[1])})`));
     }
+    const bareCase = byName.get(BARE)!;
+    if (bareRounds.length === 0) bareRounds.push(await measure(bareCase));
+    const bareRow = medianOf(bareRounds);
+    rows.unshift({ c: bareCase, ...bareRow });
+    console.log(describe(BARE, bareRow, ` (median of ${bareRounds.length} runs)`));
 
     const bare = rows[0].result.rps;
     const header = [
       `Machine: ${machine()}. ${CONNECTIONS} connections, ${DURATION} s per case after a ${WARMUP} s warm-up; load generator and server share the machine.`,
-      `The three provider GET cases run as ${ROUNDS} rounds of ${DURATION} s, each right after a round of the bare baseline: their × bare is the median of the rounds' ratios, their other figures those of the median round. The 100,000-call list is paired the same way with the 10-call list, on p50.`,
+      `Every case runs in server processes of its own. The three provider GET cases run as ${ROUNDS} rounds, each right after a round of the bare baseline, every round in new processes: their × bare is the median of the rounds' ratios (range in the notes), their other figures the medians of the rounds. The bare row is the median of all its rounds. The 100,000-call list is paired the same way with the 10-call list, on p50.`,
       `CLI startup to first 200 (\`node dist/src/cli.js\`, in-memory DB, median of 5): **${fmt(cliMs[2], 0)} ms** (min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}); new file DB: ${fmt(cliFileMs, 0)} ms.`,
       '',
       '| case | req/s | p50 ms | p99 ms | × bare | startup ms | RSS MB | notes |',
       '|---|---:|---:|---:|---:|---:|---:|---|',
     ];
     const lines = rows.map(
-      ({ c, result, ratio, startupMs, rssMb }) =>
+      ({ c, result, ratio, range, startupMs, rssMb }) =>
         `| ${c.name} | ${fmt(result.rps, 0)} | ${fmt(result.p50)} | ${fmt(result.p99)} | ${fmt(c.target === 'get' && ratio !== undefined ? ratio : result.rps / bare)} | ${fmt(startupMs, 0)} | ${fmt(rssMb, 0)} | ${[
           c.note,
+          range ? `${c.target === 'get' ? '× bare' : 'p50 ÷ 10-call list'} ${fmt(range[0])}–${fmt(range[1])} over ${ROUNDS} rounds` : '',
           result.non2xx ? `${result.non2xx} non-2xx` : '',
           result.errors ? `${result.errors} errors` : '',
         ]
