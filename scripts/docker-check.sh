@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the Dockerfile's build without a Docker engine: the build stage (npm ci, build,
 # prune dev dependencies) and the runtime stage (only what the image copies) in a temp directory,
-# then starts the server the way the image does and runs the image's HEALTHCHECK command.
+# then starts the server with the image's ENTRYPOINT and runs the image's HEALTHCHECK command.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -49,7 +49,11 @@ healthcheck=$(sed -n 's/.*CMD \["node", "-e", "\(.*\)"\]$/\1/p' "$root/Dockerfil
 [ -n "$healthcheck" ] || { echo "docker-check: no HEALTHCHECK found in the Dockerfile" >&2; exit 1; }
 healthcheck=${healthcheck//4010/$port}
 
-NODE_ENV=production VCONF_HOST=127.0.0.1 VCONF_PORT=$port node dist/src/cli.js --log-level warn &
+entrypoint=$(sed -n 's/^ENTRYPOINT \(\[.*\]\)$/\1/p' "$root/Dockerfile")
+[ -n "$entrypoint" ] || { echo "docker-check: no ENTRYPOINT found in the Dockerfile" >&2; exit 1; }
+mapfile -t command < <(node -e 'for (const arg of JSON.parse(process.argv[1])) console.log(arg)' "$entrypoint")
+
+NODE_ENV=production VCONF_HOST=127.0.0.1 VCONF_PORT=$port "${command[@]}" --log-level warn &
 pid=$!
 for _ in $(seq 1 50); do
   if node -e "$healthcheck"; then
