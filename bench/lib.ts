@@ -9,7 +9,7 @@ export const SERVER = new URL('server.js', import.meta.url).pathname;
 export const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
 export const BENCH_ROOM = 'benchroom0000000000000001';
 /** Node flags of every measured server, the bare baseline too: what `npm start` and the image run the CLI with. */
-export const NODE_FLAGS = ['--max-semi-space-size=32'];
+export const NODE_FLAGS = ['--max-semi-space-size=24'];
 
 // Default fixtures (fixtures/README.md).
 export const ADMIN = { 'x-user-id': 'rbAXPnMktTFbNpwtJ', 'x-auth-token': 'Ad9mN3qR7sT1vW5xY2zB6cD0eF4gH8iJ-kL_mP3oQ7r' };

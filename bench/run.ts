@@ -19,6 +19,7 @@ import {
   flag,
   load,
   mb,
+  NODE_FLAGS,
   option,
   startServer,
   warmClient,
@@ -81,6 +82,14 @@ function cases(tmp: string): Case[] {
       name: 'Rocket.Chat video-conference.info (admin)',
       note: 'rate limits on; admin bypasses them',
       server: { kind: 'emulator' },
+      probe: { path: rcInfo, headers: ADMIN },
+      requests: () => [get(rcInfo, ADMIN)],
+      target: 'get',
+    },
+    {
+      name: 'Rocket.Chat video-conference.info (admin), journal off',
+      note: 'journalSize: 0, for comparison: what the journal costs',
+      server: { kind: 'emulator', journalSize: 0 },
       probe: { path: rcInfo, headers: ADMIN },
       requests: () => [get(rcInfo, ADMIN)],
       target: 'get',
@@ -227,7 +236,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 5; i++) cliMs.push(await cliStartup([], { path: rcInfo, headers: ADMIN }));
     cliMs.sort((a, b) => a - b);
     const cliFileMs = await cliStartup(['--db', join(tmp, 'cli.db')], { path: rcInfo, headers: ADMIN });
-    console.log(`CLI startup to first 200 (node dist/src/cli.js, 5 runs): median ${fmt(cliMs[2], 0)} ms, min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}; new file DB ${fmt(cliFileMs, 0)} ms`);
+    console.log(`CLI startup to first 200 (node ${NODE_FLAGS.join(' ')} dist/src/cli.js, 5 runs): median ${fmt(cliMs[2], 0)} ms, min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}; new file DB ${fmt(cliFileMs, 0)} ms`);
 
     const all = cases(tmp);
     const byName = new Map(all.map((c) => [c.name, c]));
@@ -267,9 +276,9 @@ async function main(): Promise<void> {
 
     const bare = rows[0].result.rps;
     const header = [
-      `Machine: ${machine()}. ${CONNECTIONS} connections, ${DURATION} s per case after a ${WARMUP} s warm-up; load generator and server share the machine.`,
-      `Every case runs in server processes of its own. The three provider GET cases run as ${ROUNDS} rounds, each right after a round of the bare baseline, every round in new processes: their × bare is the median of the rounds' ratios (range in the notes), their other figures the medians of the rounds. The bare row is the median of all its rounds. The 100,000-call list is paired the same way with the 10-call list, on p50.`,
-      `CLI startup to first 200 (\`node dist/src/cli.js\`, in-memory DB, median of 5): **${fmt(cliMs[2], 0)} ms** (min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}); new file DB: ${fmt(cliFileMs, 0)} ms.`,
+      `Machine: ${machine()}. ${CONNECTIONS} connections, ${DURATION} s per case after a ${WARMUP} s warm-up; load generator and server share the machine; every server (the bare baseline too) runs as \`node ${NODE_FLAGS.join(' ')}\`.`,
+      `Every case runs in server processes of its own. The provider GET cases run as ${ROUNDS} rounds, each right after a round of the bare baseline, every round in new processes: their × bare is the median of the rounds' ratios (range in the notes), their other figures the medians of the rounds. The bare row is the median of all its rounds. The 100,000-call list is paired the same way with the 10-call list, on p50.`,
+      `CLI startup to first 200 (\`node ${NODE_FLAGS.join(' ')} dist/src/cli.js\`, as \`npm start\` runs it, in-memory DB, median of 5): **${fmt(cliMs[2], 0)} ms** (min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}); new file DB: ${fmt(cliFileMs, 0)} ms.`,
       '',
       '| case | req/s | p50 ms | p99 ms | × bare | startup ms | RSS MB | notes |',
       '|---|---:|---:|---:|---:|---:|---:|---|',
