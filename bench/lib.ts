@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,8 +9,13 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 export const SERVER = new URL('server.js', import.meta.url).pathname;
 export const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
 export const BENCH_ROOM = 'benchroom0000000000000001';
-/** Node flags of every measured server, the bare baseline too: what `npm start` and the image run the CLI with. */
-export const NODE_FLAGS = ['--max-semi-space-size=24'];
+/** Node flags of every measured server, the bare baseline too: those `npm start` runs the CLI with. */
+export const NODE_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const command = /\bnode((?: --\S+)*) dist\/src\/cli\.js/.exec(start);
+  if (!command) throw new Error(`package.json start script does not run dist/src/cli.js with node: ${start}`);
+  return command[1].split(' ').filter(Boolean);
+})();
 
 // Default fixtures (fixtures/README.md).
 export const ADMIN = { 'x-user-id': 'rbAXPnMktTFbNpwtJ', 'x-auth-token': 'Ad9mN3qR7sT1vW5xY2zB6cD0eF4gH8iJ-kL_mP3oQ7r' };

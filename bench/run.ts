@@ -157,21 +157,18 @@ function cases(tmp: string): Case[] {
   return only ? all.filter((c, i) => i === 0 || c.name.toLowerCase().includes(only.toLowerCase())) : all;
 }
 
-interface Row {
-  c: Case;
-  result: LoadResult;
-  /** Median of the paired rounds' ratios (GET cases: req/s against bare; the 100k list: p50 against the 10-call list). */
-  ratio?: number;
-  /** Lowest and highest of the rounds' ratios. */
-  range?: [number, number];
-  startupMs: number;
-  rssMb: number;
-}
-
 interface Measured {
   result: LoadResult;
   startupMs: number;
   rssMb: number;
+}
+
+interface Row extends Measured {
+  c: Case;
+  /** Median of the paired rounds' ratios (GET cases: req/s against bare; the 100k list: p50 against the 10-call list). */
+  ratio?: number;
+  /** Lowest and highest of the rounds' ratios. */
+  range?: [number, number];
 }
 
 const ROUNDS = Number(option('rounds') ?? 5);

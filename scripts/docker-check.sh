@@ -52,6 +52,8 @@ healthcheck=${healthcheck//4010/$port}
 entrypoint=$(sed -n 's/^ENTRYPOINT \(\[.*\]\)$/\1/p' "$root/Dockerfile")
 [ -n "$entrypoint" ] || { echo "docker-check: no ENTRYPOINT found in the Dockerfile" >&2; exit 1; }
 mapfile -t command < <(node -e 'for (const arg of JSON.parse(process.argv[1])) console.log(arg)' "$entrypoint")
+start=$(node -p 'require(process.argv[1]).scripts.start' "$root/package.json")
+[[ "$start" == *"&& ${command[*]}" ]] || { echo "docker-check: the ENTRYPOINT (${command[*]}) is not what npm start runs ($start)" >&2; exit 1; }
 
 NODE_ENV=production VCONF_HOST=127.0.0.1 VCONF_PORT=$port "${command[@]}" --log-level warn &
 pid=$!

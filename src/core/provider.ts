@@ -72,15 +72,16 @@ export interface Pipeline {
 export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
   const req = reply.request;
   // No journal in the Swagger UI app (nor in unit tests' bare apps).
-  const journal = (req.server.emulator as Runtime | undefined)?.journal;
+  const runtime = req.server.emulator as Runtime | undefined;
+  const journaled = runtime?.journal?.enabled === true;
   if (body === undefined) {
-    if (journal?.enabled) recordRequest(req.server.emulator, req, reply, reply.statusCode, '');
+    if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, '');
     return reply.removeHeader('content-type').send();
   }
   let type = reply.getHeader('content-type');
   if (type === undefined) reply.header('content-type', (type = 'application/json; charset=utf-8'));
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  if (journal?.enabled) recordRequest(req.server.emulator, req, reply, reply.statusCode, text);
+  if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, text);
   return reply.send(typeof type === 'string' && type.includes('charset=') ? text : Buffer.from(text));
 }
 
