@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import type { WireError } from './errors.js';
 import type { FaultAction } from './faults.js';
+import type { JournalRecord } from './journal.js';
 import { checkResponse, type Operation, type RequestPart, type Spec } from './openapi.js';
 import type { Runtime } from './runtime.js';
 import type { World } from './worlds.js';
@@ -56,7 +57,7 @@ export interface Pipeline {
   notImplemented(op: Operation): Error;
   /** The error an injected fault answers with, in the provider's format. */
   faultError?(action: FaultAction, op: Operation, req: FastifyRequest): Error;
-  /** The body a request without one is read as (Rocket.Chat and SignalWire: `{}`). */
+  /** The body a request without one is read as (Rocket.Chat and SignalWire: `EMPTY_BODY`). */
   emptyBody?(): unknown;
   /** Which request part ajv checks: Rocket.Chat validates either the query (GET) or the body. */
   parts?(op: Operation): RequestPart[];
@@ -92,6 +93,9 @@ export function sendWire(reply: FastifyReply, wire: WireError): FastifyReply {
 }
 
 const ALL_PARTS: RequestPart[] = ['path', 'query', 'body'];
+
+/** `{}`, shared (and frozen) rather than one per request: the journal keeps each request's body. */
+export const EMPTY_BODY: Readonly<Record<string, never>> = Object.freeze({});
 
 /**
  * Mounts every operation of a spec on `app` (a plugin registered at `prefix`), wiring the
@@ -235,29 +239,45 @@ export function providerOf(runtime: Runtime, url: string): string | undefined {
   return undefined;
 }
 
-/** Records a provider request in the journal (redacted and truncated when the journal is read). */
+const NO_HEADERS = Object.freeze({});
+// Filled and handed to the journal for each request, which copies it: no object per request.
+const record: JournalRecord = {
+  timeMs: 0,
+  world: null,
+  provider: '',
+  operationId: null,
+  method: '',
+  url: '',
+  headers: NO_HEADERS,
+  body: undefined,
+  status: 0,
+  payload: '',
+  durationMs: 0,
+  fault: null,
+};
+
+/** Records a provider request in the journal (redacted and parsed when the journal is read). */
 export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: FastifyReply, status: number, payload: string): void {
   const journal = runtime.journal;
   if (!journal.enabled) return;
   const provider = providerOf(runtime, req.url);
   if (!provider) return;
   const world = (req.ctx as RequestContext | null)?.world ?? requestedWorld(req) ?? runtime.worlds.default;
-  const now = world.now();
-  const queryStart = req.url.indexOf('?');
-  journal.record({
-    id: 0,
-    timeMs: now,
-    world: world.id,
-    provider,
-    operationId: req.op?.operationId ?? null,
-    method: req.method,
-    path: queryStart === -1 ? req.url : req.url.slice(0, queryStart),
-    query: req.query,
-    headers: req.headers,
-    body: req.body,
-    status,
-    payload,
-    durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-    fault: req.faultId,
-  });
+  record.timeMs = world.now();
+  record.world = world.id;
+  record.provider = provider;
+  record.operationId = req.op?.operationId ?? null;
+  record.method = req.method;
+  record.url = req.url;
+  record.headers = req.headers;
+  record.body = req.body;
+  record.status = status;
+  record.payload = payload;
+  record.durationMs = Math.round(reply.elapsedTime * 1000) / 1000;
+  record.fault = req.faultId;
+  journal.record(record);
+  // The object outlives the request: it must not keep the request's parts alive.
+  record.headers = NO_HEADERS;
+  record.body = undefined;
+  record.payload = '';
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import t from 'tap';
 import { build, call, T0, T0_MS } from '../helper.js';
 import { INFO_CALL, JOHN, UI_TEST } from '../providers/rocketchat/fixtures.js';
@@ -64,4 +65,39 @@ t.test('size 0 turns the journal off', async (t) => {
   const app = await build(t, { journalSize: 0 });
   await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN });
   t.same((await call(app, { method: 'GET', url: '/_emulator/requests' })).body, { requests: [] });
+});
+
+t.test('over a socket: the head as the client sent it, bytes outside ASCII included; the query as sent', async (t) => {
+  const app = await build(t, { rateLimits: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  const head = [
+    `GET /api/v1/video-conference.list?roomId=${UI_TEST}&count=1&offset=0 HTTP/1.1`,
+    'Host: 127.0.0.1',
+    `X-User-Id: ${JOHN['x-user-id']}`,
+    `X-Auth-Token: ${JOHN['x-auth-token']}`,
+    'X-Name: caf\u00e9',
+    'Connection: close',
+    '',
+    '',
+  ].join('\r\n');
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let out = '';
+    socket.on('data', (d) => (out += d.toString('latin1')));
+    socket.on('close', () => resolve(out));
+    socket.on('error', reject);
+    socket.end(Buffer.from(head, 'latin1'));
+  });
+  t.match(answer, /^HTTP\/1\.1 200 OK\r\n/);
+  const [entry] = (await call(app, { method: 'GET', url: '/_emulator/requests' })).body.requests;
+  t.same(entry.headers, {
+    host: '127.0.0.1',
+    'x-user-id': JOHN['x-user-id'],
+    'x-auth-token': '[redacted]',
+    'x-name': 'caf\u00e9',
+    connection: 'close',
+  });
+  t.same([entry.path, entry.query], ['/api/v1/video-conference.list', { roomId: UI_TEST, count: '1', offset: '0' }], 'not the coerced numbers the handler saw');
+  t.same(entry.body, {}, 'a GET reads as an empty body, as the handler saw it');
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { mountOperations, pathMatcher, sendJson, sendWire } from '../../core/provider.js';
+import { EMPTY_BODY, mountOperations, pathMatcher, sendJson, sendWire } from '../../core/provider.js';
 import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
@@ -88,7 +88,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
     });
     // An absent body reads as `{}` here too, as in a routed request (the journal shows it).
     app.setNotFoundHandler((req, reply) => {
-      if (req.body === undefined) req.body = {};
+      if (req.body === undefined) req.body = EMPTY_BODY;
       return notFound(req, reply);
     });
 
@@ -99,7 +99,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       notImplemented: (op) => errors.notImplemented(op.operationId),
       faultError: (action, op, req) => faultError(action, op.rateLimit, req.ctx.world.now()),
       // ajv checks the JSON body of a POST, the query of a GET; the other is ignored (§3.1 step 4).
-      emptyBody: () => ({}),
+      emptyBody: () => EMPTY_BODY,
       parts: (op) => (op.method === 'GET' ? ['query'] : ['body']),
     });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fastifyErrorCode } from '../../core/errors.js';
 import type { Spec } from '../../core/openapi.js';
-import { mountOperations, sendWire } from '../../core/provider.js';
+import { EMPTY_BODY, mountOperations, sendWire } from '../../core/provider.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
 import { FAULT_CODES, SignalWireError, errors, faultError, toWire } from './errors.js';
@@ -74,7 +74,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
   });
   // An absent body reads as `{}` here too, as in a routed request (the journal shows it).
   app.setNotFoundHandler((req, reply) => {
-    if (req.body === undefined) req.body = {};
+    if (req.body === undefined) req.body = EMPTY_BODY;
     return notFound(req, reply);
   });
 
@@ -84,7 +84,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
       if (!takesBody.has(op.operationId)) delete req.headers['content-type'];
     },
     authenticate: (req) => authenticate(store, req),
-    emptyBody: () => ({}),
+    emptyBody: () => EMPTY_BODY,
     rateLimit: (req, reply, op) => rateLimit(req, reply, op.rateLimit),
     // Every SignalWire operation has `x-validate: false`: handlers validate with Rails messages.
     validationError: () => errors.badRequest(),
