@@ -63,12 +63,15 @@ export interface Pipeline {
   parts?(op: Operation): RequestPart[];
 }
 
+/** The serializer of every provider reply: bodies are serialised before they reach Fastify. */
+const asIs = (text: string): string => text;
+
 /**
- * Sends a body serialised here. Fastify appends `; charset=utf-8` to a JSON content type without a
- * charset when the payload is a string, and each provider needs its own exact header: such a body
- * goes as a Buffer. One whose type names its charset goes as the string (one write with the head).
- * Every provider response goes through here, so this is where the journal records it (an onSend
- * hook would cost every request a pass through Fastify's hook runner).
+ * Sends a body serialised here. Fastify appends `; charset=utf-8` to a JSON content type that has
+ * none when it serialises a string itself, and each provider needs its own exact header: a reply
+ * serializer of our own leaves the header as set, and the body goes as the string, in one write
+ * with the head. Every provider response goes through here, so this is where the journal records
+ * it (an onSend hook would cost every request a pass through Fastify's hook runner).
  */
 export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
   const req = reply.request;
@@ -79,11 +82,10 @@ export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
     if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, '');
     return reply.removeHeader('content-type').send();
   }
-  let type = reply.getHeader('content-type');
-  if (type === undefined) reply.header('content-type', (type = 'application/json; charset=utf-8'));
+  if (reply.getHeader('content-type') === undefined) reply.header('content-type', 'application/json; charset=utf-8');
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, text);
-  return reply.send(typeof type === 'string' && type.includes('charset=') ? text : Buffer.from(text));
+  return reply.serializer(asIs).send(text);
 }
 
 export function sendWire(reply: FastifyReply, wire: WireError): FastifyReply {
