@@ -233,7 +233,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 5; i++) cliMs.push(await cliStartup([], { path: rcInfo, headers: ADMIN }));
     cliMs.sort((a, b) => a - b);
     const cliFileMs = await cliStartup(['--db', join(tmp, 'cli.db')], { path: rcInfo, headers: ADMIN });
-    console.log(`CLI startup to first 200 (node ${NODE_FLAGS.join(' ')} dist/src/cli.js, 5 runs): median ${fmt(cliMs[2], 0)} ms, min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}; new file DB ${fmt(cliFileMs, 0)} ms`);
+    console.log(`CLI startup to first 200 (${['node', ...NODE_FLAGS, 'dist/src/cli.js'].join(' ')}, 5 runs): median ${fmt(cliMs[2], 0)} ms, min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}; new file DB ${fmt(cliFileMs, 0)} ms`);
 
     const all = cases(tmp);
     const byName = new Map(all.map((c) => [c.name, c]));
@@ -273,9 +273,9 @@ async function main(): Promise<void> {
 
     const bare = rows[0].result.rps;
     const header = [
-      `Machine: ${machine()}. ${CONNECTIONS} connections, ${DURATION} s per case after a ${WARMUP} s warm-up; load generator and server share the machine; every server (the bare baseline too) runs as \`node ${NODE_FLAGS.join(' ')}\`.`,
+      `Machine: ${machine()}. ${CONNECTIONS} connections, ${DURATION} s per case after a ${WARMUP} s warm-up; load generator and server share the machine; every server (the bare baseline too) runs with the Node flags \`npm start\` uses (${NODE_FLAGS.length ? `\`${NODE_FLAGS.join(' ')}\`` : 'none'}).`,
       `Every case runs in server processes of its own. The provider GET cases run as ${ROUNDS} rounds, each right after a round of the bare baseline, every round in new processes: their × bare is the median of the rounds' ratios (range in the notes), their other figures the medians of the rounds. The bare row is the median of all its rounds. The 100,000-call list is paired the same way with the 10-call list, on p50.`,
-      `CLI startup to first 200 (\`node ${NODE_FLAGS.join(' ')} dist/src/cli.js\`, as \`npm start\` runs it, in-memory DB, median of 5): **${fmt(cliMs[2], 0)} ms** (min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}); new file DB: ${fmt(cliFileMs, 0)} ms.`,
+      `CLI startup to first 200 (\`${['node', ...NODE_FLAGS, 'dist/src/cli.js'].join(' ')}\`, as \`npm start\` runs it, in-memory DB, median of 5): **${fmt(cliMs[2], 0)} ms** (min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}); new file DB: ${fmt(cliFileMs, 0)} ms.`,
       '',
       '| case | req/s | p50 ms | p99 ms | × bare | startup ms | RSS MB | notes |',
       '|---|---:|---:|---:|---:|---:|---:|---|',
