@@ -99,8 +99,12 @@ const SLOT_HEADER_BYTES = 128;
 /** u16 words before the lengths: the number of strings, their encoding. */
 const SLOT_WORDS = 2;
 const MAX_STRINGS = SLOT_HEADER_BYTES / 2 - SLOT_WORDS;
-/** A UTF-8 write can stop up to 3 bytes short of the end: with that margin a short count means a non-ASCII string. */
-const DATA_BYTES = SLOT_BYTES - SLOT_HEADER_BYTES - 4;
+const DATA_BYTES = SLOT_BYTES - SLOT_HEADER_BYTES;
+/**
+ * A UTF-8 write cut short stops at most 3 bytes before the end of the slot: for a text at most this
+ * long, a byte count equal to its length means the whole text was written, and was ASCII.
+ */
+const MAX_TEXT = DATA_BYTES - 4;
 const CHUNK_SLOTS = 1024;
 const ASCII = 0;
 const UTF16 = 1;
@@ -141,7 +145,7 @@ class HeadSlots {
       words[base + SLOT_WORDS + n++] = name.length;
       words[base + SLOT_WORDS + n++] = value.length;
     }
-    if (text.length > DATA_BYTES) return false;
+    if (text.length > MAX_TEXT) return false;
     const offset = base * 2 + SLOT_HEADER_BYTES;
     if (bytes.write(text, offset, DATA_BYTES, 'utf8') === text.length) {
       words[base + 1] = ASCII;

@@ -92,6 +92,8 @@ t.test('request heads come back as they were sent, whatever their size or charac
   ];
   // Around every size where a head stops fitting in place, in ASCII and in UTF-16.
   for (let n = 860; n <= 1030; n++) heads.push({ url: `/ascii${n}`, headers: { 'x-pad': 'p'.repeat(n - `/ascii${n}`.length - 5) } });
+  // One two-byte character in UTF-8 up front: a write cut short at the end of the slot must not pass for ASCII.
+  for (let n = 860; n <= 1030; n++) heads.push({ url: `/latin${n}`, headers: { 'x-pad': `é${'p'.repeat(n - `/latin${n}`.length - 6)}` } });
   for (let n = 420; n <= 520; n++) heads.push({ url: `/utf16${n}`, headers: { 'x-pad': `é${'p'.repeat(n - `/utf16${n}`.length - 6)}` } });
   for (let count = 0; count <= 40; count++) {
     heads.push({ url: `/count${count}`, headers: Object.fromEntries(Array.from({ length: count }, (_, i) => [`x-h${i}`, `v${i}`])) });
