@@ -88,108 +88,93 @@ export function bodyForJournal(payload: string): unknown {
 }
 
 /**
- * Each entry is one row: a fixed-size slot of off-heap memory holding its numbers, then the
- * lengths and text of its request target and headers; and a stretch of one JS array holding the
- * strings most entries share (provider, operation, world, a cached response body) by reference.
- * When each entry kept its request's own objects, the ring's last 1,000 (about 600 bytes each)
- * lived in V8's young generation and every scavenge had to copy them: a pause of about 1.3 ms
- * every 40 ms at full load, which p99 latency paid for. Rows rather than columns, so that a
- * request touches a few adjacent cache lines. A head that does not fit its slot stays a JS object.
+ * The request head (target and headers) of every entry is copied into fixed-size slots of
+ * off-heap memory. Kept as JS strings, the ring's last 1,000 heads (about 400 bytes of objects
+ * each) lived in V8's young generation, and every scavenge had to copy them all: a pause of
+ * about 1 ms every 40 ms at full load, which p99 latency paid for. A slot holds the strings'
+ * lengths, then the strings one after the other; a head that does not fit stays a JS object.
  */
 const SLOT_BYTES = 1024;
-const SLOT_HEADER_BYTES = 160;
-// The slot header, in 16-bit words: timeMs, durationMs and id (f64 each), status, number of strings, encoding, lengths.
-const W_STATUS = 12;
-const W_COUNT = 13;
-const W_ENCODING = 14;
-const W_LENGTHS = 15;
-const MAX_STRINGS = SLOT_HEADER_BYTES / 2 - W_LENGTHS;
+const SLOT_HEADER_BYTES = 128;
+/** u16 words before the lengths: the number of strings, their encoding. */
+const SLOT_WORDS = 2;
+const MAX_STRINGS = SLOT_HEADER_BYTES / 2 - SLOT_WORDS;
 const DATA_BYTES = SLOT_BYTES - SLOT_HEADER_BYTES;
 /**
  * A UTF-8 write cut short stops at most 3 bytes before the end of the slot: for a text at most this
  * long, a byte count equal to its length means the whole text was written, and was ASCII.
  */
 const MAX_TEXT = DATA_BYTES - 4;
+const CHUNK_SLOTS = 1024;
 const ASCII = 0;
 const UTF16 = 1;
-const CHUNK_ROWS = 1024;
-// The references of a row, in order.
-const R_WORLD = 0;
-const R_PROVIDER = 1;
-const R_OPERATION = 2;
-const R_METHOD = 3;
-const R_FAULT = 4;
-const R_PAYLOAD = 5;
-const R_BODY = 6;
-/** The head, when it did not fit the slot. */
-const R_HEAD = 7;
-/** The entry, once read (parsed and redacted once). */
-const R_ENTRY = 8;
-const REFS = 9;
 
 interface Head {
   url: string;
   headers: Record<string, unknown>;
 }
 
-/** Up to CHUNK_ROWS rows, allocated as the ring first reaches them. */
-class Chunk {
-  readonly bytes: Buffer;
-  readonly words: Uint16Array;
-  readonly numbers: Float64Array;
-  readonly refs: unknown[];
+/** Off-heap slots, allocated a chunk at a time as the ring first reaches them. */
+class HeadSlots {
+  readonly #chunkSlots: number;
+  readonly #bytes: Buffer[] = [];
+  readonly #words: Uint16Array[] = [];
 
-  constructor(rows: number) {
-    this.bytes = Buffer.alloc(rows * SLOT_BYTES);
-    this.words = new Uint16Array(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length / 2);
-    this.numbers = new Float64Array(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length / 8);
-    this.refs = new Array<unknown>(rows * REFS).fill(undefined);
+  constructor(size: number) {
+    this.#chunkSlots = Math.min(size, CHUNK_SLOTS);
   }
 
-  /** Copies `url` and `headers` into row `row`'s slot; false when they do not fit (the caller keeps them). */
-  writeHead(row: number, url: string, headers: Record<string, unknown>): boolean {
-    const words = this.words;
-    const base = row * (SLOT_BYTES / 2);
+  /** Copies `url` and `headers` into slot `i`; false when they do not fit (the caller keeps them). */
+  write(i: number, url: string, headers: Record<string, unknown>): boolean {
+    const chunk = Math.floor(i / this.#chunkSlots);
+    let bytes = this.#bytes[chunk];
+    if (bytes === undefined) {
+      bytes = this.#bytes[chunk] = Buffer.alloc(this.#chunkSlots * SLOT_BYTES);
+      this.#words[chunk] = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+    }
+    const words = this.#words[chunk];
+    const base = (i - chunk * this.#chunkSlots) * (SLOT_BYTES / 2);
     let text = url;
-    words[base + W_LENGTHS] = url.length;
+    words[base + SLOT_WORDS] = url.length;
     let n = 1;
     for (const name in headers) {
       const value = headers[name];
       if (typeof value !== 'string' || n + 2 > MAX_STRINGS) return false;
       text += name;
       text += value;
-      words[base + W_LENGTHS + n++] = name.length;
-      words[base + W_LENGTHS + n++] = value.length;
+      words[base + SLOT_WORDS + n++] = name.length;
+      words[base + SLOT_WORDS + n++] = value.length;
     }
     if (text.length > MAX_TEXT) return false;
-    const offset = row * SLOT_BYTES + SLOT_HEADER_BYTES;
-    if (this.bytes.write(text, offset, DATA_BYTES, 'utf8') === text.length) {
-      words[base + W_ENCODING] = ASCII;
+    const offset = base * 2 + SLOT_HEADER_BYTES;
+    if (bytes.write(text, offset, DATA_BYTES, 'utf8') === text.length) {
+      words[base + 1] = ASCII;
     } else {
       // Not ASCII (Latin-1 header bytes, or text from an injected request): UTF-16 keeps every code unit.
       if (text.length * 2 > DATA_BYTES) return false;
-      this.bytes.write(text, offset, DATA_BYTES, 'utf16le');
-      words[base + W_ENCODING] = UTF16;
+      bytes.write(text, offset, DATA_BYTES, 'utf16le');
+      words[base + 1] = UTF16;
     }
-    words[base + W_COUNT] = n;
+    words[base] = n;
     return true;
   }
 
-  readHead(row: number): Head {
-    const words = this.words;
-    const base = row * (SLOT_BYTES / 2);
-    const n = words[base + W_COUNT];
+  read(i: number): Head {
+    const chunk = Math.floor(i / this.#chunkSlots);
+    const bytes = this.#bytes[chunk];
+    const words = this.#words[chunk];
+    const base = (i - chunk * this.#chunkSlots) * (SLOT_BYTES / 2);
+    const n = words[base];
     let total = 0;
-    for (let k = 0; k < n; k++) total += words[base + W_LENGTHS + k];
-    const offset = row * SLOT_BYTES + SLOT_HEADER_BYTES;
-    const text =
-      words[base + W_ENCODING] === ASCII ? this.bytes.toString('latin1', offset, offset + total) : this.bytes.toString('utf16le', offset, offset + total * 2);
-    let at = words[base + W_LENGTHS];
+    for (let k = 0; k < n; k++) total += words[base + SLOT_WORDS + k];
+    const offset = base * 2 + SLOT_HEADER_BYTES;
+    const text = words[base + 1] === ASCII ? bytes.toString('latin1', offset, offset + total) : bytes.toString('utf16le', offset, offset + total * 2);
+    let at = words[base + SLOT_WORDS];
     const url = text.slice(0, at);
     const headers: Record<string, unknown> = {};
     for (let k = 1; k < n; k += 2) {
-      const nameEnd = at + words[base + W_LENGTHS + k];
-      const valueEnd = nameEnd + words[base + W_LENGTHS + k + 1];
+      const nameEnd = at + words[base + SLOT_WORDS + k];
+      const valueEnd = nameEnd + words[base + SLOT_WORDS + k + 1];
       headers[text.slice(at, nameEnd)] = text.slice(nameEnd, valueEnd);
       at = valueEnd;
     }
@@ -205,17 +190,48 @@ function queryOf(url: string): Record<string, unknown> {
   return at === -1 || at === url.length - 1 ? {} : (parseQuery(url.slice(at + 1)) as Record<string, unknown>);
 }
 
+/**
+ * The ring is a set of columns (typed arrays for numbers, arrays holding the strings most
+ * entries share) rather than an object per entry, for the same reason as the slots above.
+ */
 export class Journal {
   readonly size: number;
-  readonly #chunkRows: number;
-  readonly #chunks: Chunk[] = [];
   #next = 0;
   #seq = 0;
   #filled = 0;
+  readonly #id: Float64Array;
+  readonly #timeMs: Float64Array;
+  readonly #durationMs: Float64Array;
+  readonly #status: Uint16Array;
+  readonly #world: (string | null)[];
+  readonly #provider: string[];
+  readonly #operationId: (string | null)[];
+  readonly #method: string[];
+  readonly #fault: (string | null)[];
+  readonly #payload: string[];
+  readonly #body: unknown[];
+  /** Heads that did not fit a slot. */
+  readonly #heads: (Head | undefined)[];
+  /** Entries already read (parsed and redacted once). */
+  readonly #entries: (JournalEntry | undefined)[];
+  readonly #slots: HeadSlots;
 
   constructor(size: number) {
     this.size = size;
-    this.#chunkRows = Math.max(1, Math.min(size, CHUNK_ROWS));
+    this.#id = new Float64Array(size);
+    this.#timeMs = new Float64Array(size);
+    this.#durationMs = new Float64Array(size);
+    this.#status = new Uint16Array(size);
+    this.#world = new Array(size);
+    this.#provider = new Array(size);
+    this.#operationId = new Array(size);
+    this.#method = new Array(size);
+    this.#fault = new Array(size);
+    this.#payload = new Array(size);
+    this.#body = new Array(size);
+    this.#heads = new Array(size);
+    this.#entries = new Array(size);
+    this.#slots = new HeadSlots(size);
   }
 
   get enabled(): boolean {
@@ -226,31 +242,63 @@ export class Journal {
   record(r: JournalRecord): void {
     if (this.size === 0) return;
     const i = this.#next;
-    const c = Math.floor(i / this.#chunkRows);
-    const chunk = (this.#chunks[c] ??= new Chunk(this.#chunkRows));
-    const row = i - c * this.#chunkRows;
     let payload = r.payload;
     // A long body is cut now, and copied: a slice would keep the whole response alive in the ring.
     // (A JSON round trip copies every UTF-16 unit as it is, lone surrogates included.)
     if (payload.length > MAX_BODY) payload = JSON.parse(JSON.stringify(payload.slice(0, MAX_BODY + 1))) as string;
-    const numbers = row * (SLOT_BYTES / 8);
-    chunk.numbers[numbers] = r.timeMs;
-    chunk.numbers[numbers + 1] = r.durationMs;
-    chunk.numbers[numbers + 2] = ++this.#seq;
-    chunk.words[row * (SLOT_BYTES / 2) + W_STATUS] = r.status;
-    const refs = chunk.refs;
-    const at = row * REFS;
-    refs[at + R_WORLD] = r.world;
-    refs[at + R_PROVIDER] = r.provider;
-    refs[at + R_OPERATION] = r.operationId;
-    refs[at + R_METHOD] = r.method;
-    refs[at + R_FAULT] = r.fault;
-    refs[at + R_PAYLOAD] = payload;
-    refs[at + R_BODY] = r.body;
-    refs[at + R_HEAD] = chunk.writeHead(row, r.url, r.headers) ? undefined : { url: r.url, headers: r.headers };
-    refs[at + R_ENTRY] = undefined;
+    this.#id[i] = ++this.#seq;
+    this.#timeMs[i] = r.timeMs;
+    this.#durationMs[i] = r.durationMs;
+    this.#status[i] = r.status;
+    this.#world[i] = r.world;
+    this.#provider[i] = r.provider;
+    this.#operationId[i] = r.operationId;
+    this.#method[i] = r.method;
+    this.#fault[i] = r.fault;
+    this.#payload[i] = payload;
+    this.#body[i] = r.body;
+    this.#heads[i] = this.#slots.write(i, r.url, r.headers) ? undefined : { url: r.url, headers: r.headers };
+    this.#entries[i] = undefined;
     this.#next = i + 1 === this.size ? 0 : i + 1;
     if (this.#filled < this.size) this.#filled++;
+  }
+
+  #matches(i: number, filter: JournalFilter): boolean {
+    return (
+      (filter.provider === undefined || this.#provider[i] === filter.provider) &&
+      (filter.operationId === undefined || this.#operationId[i] === filter.operationId) &&
+      (filter.status === undefined || this.#status[i] === filter.status) &&
+      (filter.world === undefined || this.#world[i] === filter.world) &&
+      (filter.since === undefined || this.#timeMs[i] >= filter.since)
+    );
+  }
+
+  #entry(i: number): JournalEntry {
+    const cached = this.#entries[i];
+    if (cached) return cached;
+    const { url, headers } = this.#heads[i] ?? this.#slots.read(i);
+    const queryStart = url.indexOf('?');
+    const query = queryOf(url);
+    const body = this.#body[i];
+    const entry: JournalEntry = {
+      id: this.#id[i],
+      time: new Date(this.#timeMs[i]).toISOString(),
+      timeMs: this.#timeMs[i],
+      world: this.#world[i],
+      provider: this.#provider[i],
+      operationId: this.#operationId[i],
+      method: this.#method[i],
+      path: queryStart === -1 ? url : url.slice(0, queryStart),
+      query: redact(query) as Record<string, unknown>,
+      headers: redactHeaders(headers),
+      body: body === undefined ? undefined : redact(body),
+      status: this.#status[i],
+      responseBody: bodyForJournal(this.#payload[i]),
+      durationMs: this.#durationMs[i],
+      fault: this.#fault[i],
+    };
+    this.#entries[i] = entry;
+    return entry;
   }
 
   /** Matching entries, newest first. */
@@ -258,15 +306,15 @@ export class Journal {
     const out: JournalEntry[] = [];
     const limit = filter.limit ?? Infinity;
     for (let k = 1; k <= this.#filled && out.length < limit; k++) {
-      const entry = this.#visit((this.#next - k + this.size) % this.size, filter, true);
-      if (entry) out.push(entry);
+      const i = (this.#next - k + this.size) % this.size;
+      if (this.#matches(i, filter)) out.push(this.#entry(i));
     }
     return out;
   }
 
   count(filter: JournalFilter = {}): number {
     let n = 0;
-    for (let k = 1; k <= this.#filled; k++) if (this.#visit((this.#next - k + this.size) % this.size, filter, false)) n++;
+    for (let k = 1; k <= this.#filled; k++) if (this.#matches((this.#next - k + this.size) % this.size, filter)) n++;
     return n;
   }
 
@@ -275,56 +323,10 @@ export class Journal {
   }
 
   clear(): void {
-    for (const chunk of this.#chunks) chunk.refs.fill(undefined);
+    for (const column of [this.#world, this.#provider, this.#operationId, this.#method, this.#fault, this.#payload, this.#body, this.#heads, this.#entries]) {
+      column.fill(undefined as never, 0, this.#filled);
+    }
     this.#next = 0;
     this.#filled = 0;
-  }
-
-  /** Entry `i` when it matches `filter` (`true` for a match when `read` is false); otherwise undefined. */
-  #visit(i: number, filter: JournalFilter, read: true): JournalEntry | undefined;
-  #visit(i: number, filter: JournalFilter, read: false): true | undefined;
-  #visit(i: number, filter: JournalFilter, read: boolean): JournalEntry | true | undefined {
-    const c = Math.floor(i / this.#chunkRows);
-    const chunk = this.#chunks[c];
-    const row = i - c * this.#chunkRows;
-    const refs = chunk.refs;
-    const at = row * REFS;
-    const numbers = row * (SLOT_BYTES / 8);
-    const timeMs = chunk.numbers[numbers];
-    const status = chunk.words[row * (SLOT_BYTES / 2) + W_STATUS];
-    if (
-      (filter.provider !== undefined && refs[at + R_PROVIDER] !== filter.provider) ||
-      (filter.operationId !== undefined && refs[at + R_OPERATION] !== filter.operationId) ||
-      (filter.status !== undefined && status !== filter.status) ||
-      (filter.world !== undefined && refs[at + R_WORLD] !== filter.world) ||
-      (filter.since !== undefined && timeMs < filter.since)
-    ) {
-      return undefined;
-    }
-    if (!read) return true;
-    const cached = refs[at + R_ENTRY] as JournalEntry | undefined;
-    if (cached) return cached;
-    const { url, headers } = (refs[at + R_HEAD] as Head | undefined) ?? chunk.readHead(row);
-    const queryStart = url.indexOf('?');
-    const body = refs[at + R_BODY];
-    const entry: JournalEntry = {
-      id: chunk.numbers[numbers + 2],
-      time: new Date(timeMs).toISOString(),
-      timeMs,
-      world: refs[at + R_WORLD] as string | null,
-      provider: refs[at + R_PROVIDER] as string,
-      operationId: refs[at + R_OPERATION] as string | null,
-      method: refs[at + R_METHOD] as string,
-      path: queryStart === -1 ? url : url.slice(0, queryStart),
-      query: redact(queryOf(url)) as Record<string, unknown>,
-      headers: redactHeaders(headers),
-      body: body === undefined ? undefined : redact(body),
-      status,
-      responseBody: bodyForJournal(refs[at + R_PAYLOAD] as string),
-      durationMs: chunk.numbers[numbers + 1],
-      fault: refs[at + R_FAULT] as string | null,
-    };
-    refs[at + R_ENTRY] = entry;
-    return entry;
   }
 }
