@@ -20,14 +20,20 @@ export class IdSource {
     this.#seed = seed === undefined ? undefined : String(seed);
   }
 
+  /** Reserves `n` bytes of the random pool; returns where they start. */
+  #draw(n: number): number {
+    if (this.#used + n > this.#pool.length) {
+      this.#pool = randomBytes(Math.max(4096, n));
+      this.#used = 0;
+    }
+    this.#used += n;
+    return this.#used - n;
+  }
+
   bytes(n: number): Buffer {
     if (this.#seed === undefined) {
-      if (this.#used + n > this.#pool.length) {
-        this.#pool = randomBytes(Math.max(4096, n));
-        this.#used = 0;
-      }
-      this.#used += n;
-      return this.#pool.subarray(this.#used - n, this.#used);
+      const start = this.#draw(n);
+      return this.#pool.subarray(start, start + n);
     }
     const chunks: Buffer[] = [];
     let have = 0;
@@ -40,7 +46,14 @@ export class IdSource {
   }
 
   hex(length: number): string {
-    return this.bytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+    const n = Math.ceil(length / 2);
+    if (this.#seed === undefined) {
+      // Straight from the pool: a Buffer view per id (DingTalk draws one per response) costs more than the hex.
+      const start = this.#draw(n);
+      const hex = this.#pool.toString('hex', start, start + n);
+      return length % 2 === 0 ? hex : hex.slice(0, length);
+    }
+    return this.bytes(n).toString('hex').slice(0, length);
   }
 
   digits(length: number, firstNonZero = false): string {

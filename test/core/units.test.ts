@@ -32,6 +32,8 @@ t.test('ids: deterministic with a seed, well-formed either way', async (t) => {
   t.equal(a.objectId(Date.parse('2026-01-27T07:18:45.956Z')).slice(0, 8), '697866d5');
   t.match(a.hex(45), /^[0-9a-f]{45}$/);
   t.match(a.digits(11, true), /^[1-9][0-9]{10}$/);
+  t.match(random.hex(45), /^[0-9a-f]{45}$/);
+  t.match(random.hex(32), /^[0-9a-f]{32}$/);
   t.equal(random.bytes(70).length, 70);
   const drawn = Array.from({ length: 300 }, () => random.hex(32));
   t.equal(new Set(drawn).size, 300, 'ids drawn from the random pool, across refills, never repeat');
