@@ -29,6 +29,4 @@ USER node
 EXPOSE 4010
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4010/_emulator/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# A 24 MB young generation: the request journal keeps the last 1000 requests alive, and with V8's
-# default (16 MB) they often live through two scavenges and are promoted (README, Performance).
 ENTRYPOINT ["node", "dist/src/cli.js"]

@@ -199,7 +199,6 @@ export class Journal {
   #next = 0;
   #seq = 0;
   #filled = 0;
-  readonly #id: Float64Array;
   readonly #timeMs: Float64Array;
   readonly #durationMs: Float64Array;
   readonly #status: Uint16Array;
@@ -218,7 +217,6 @@ export class Journal {
 
   constructor(size: number) {
     this.size = size;
-    this.#id = new Float64Array(size);
     this.#timeMs = new Float64Array(size);
     this.#durationMs = new Float64Array(size);
     this.#status = new Uint16Array(size);
@@ -246,7 +244,7 @@ export class Journal {
     // A long body is cut now, and copied: a slice would keep the whole response alive in the ring.
     // (A JSON round trip copies every UTF-16 unit as it is, lone surrogates included.)
     if (payload.length > MAX_BODY) payload = JSON.parse(JSON.stringify(payload.slice(0, MAX_BODY + 1))) as string;
-    this.#id[i] = ++this.#seq;
+    this.#seq++;
     this.#timeMs[i] = r.timeMs;
     this.#durationMs[i] = r.durationMs;
     this.#status[i] = r.status;
@@ -273,7 +271,8 @@ export class Journal {
     );
   }
 
-  #entry(i: number): JournalEntry {
+  /** Entry `i`, whose id is `id` (the ring's order gives it: the newest has the last sequence number). */
+  #entry(i: number, id: number): JournalEntry {
     const cached = this.#entries[i];
     if (cached) return cached;
     const { url, headers } = this.#heads[i] ?? this.#slots.read(i);
@@ -281,7 +280,7 @@ export class Journal {
     const query = queryOf(url);
     const body = this.#body[i];
     const entry: JournalEntry = {
-      id: this.#id[i],
+      id,
       time: new Date(this.#timeMs[i]).toISOString(),
       timeMs: this.#timeMs[i],
       world: this.#world[i],
@@ -307,7 +306,7 @@ export class Journal {
     const limit = filter.limit ?? Infinity;
     for (let k = 1; k <= this.#filled && out.length < limit; k++) {
       const i = (this.#next - k + this.size) % this.size;
-      if (this.#matches(i, filter)) out.push(this.#entry(i));
+      if (this.#matches(i, filter)) out.push(this.#entry(i, this.#seq - k + 1));
     }
     return out;
   }

@@ -58,7 +58,7 @@ export interface Pipeline {
   /** The error an injected fault answers with, in the provider's format. */
   faultError?(action: FaultAction, op: Operation, req: FastifyRequest): Error;
   /** The body a request without one is read as (Rocket.Chat and SignalWire: `EMPTY_BODY`). */
-  emptyBody?(): unknown;
+  emptyBody?: unknown;
   /** Which request part ajv checks: Rocket.Chat validates either the query (GET) or the body. */
   parts?(op: Operation): RequestPart[];
 }
@@ -177,7 +177,7 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
       onRequest: onRequest(op),
       // Synchronous: no handler awaits anything, and an async route costs a promise and a tick per request.
       handler: (req, reply) => {
-        if (pipeline.emptyBody && req.body === undefined) req.body = pipeline.emptyBody();
+        if (pipeline.emptyBody !== undefined && req.body === undefined) req.body = pipeline.emptyBody;
         for (const part of parts) {
           const validate = op.validator(part);
           if (!validate) continue;

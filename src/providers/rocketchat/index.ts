@@ -99,7 +99,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       notImplemented: (op) => errors.notImplemented(op.operationId),
       faultError: (action, op, req) => faultError(action, op.rateLimit, req.ctx.world.now()),
       // ajv checks the JSON body of a POST, the query of a GET; the other is ignored (§3.1 step 4).
-      emptyBody: () => EMPTY_BODY,
+      emptyBody: EMPTY_BODY,
       parts: (op) => (op.method === 'GET' ? ['query'] : ['body']),
     });
 }

@@ -84,7 +84,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
       if (!takesBody.has(op.operationId)) delete req.headers['content-type'];
     },
     authenticate: (req) => authenticate(store, req),
-    emptyBody: () => EMPTY_BODY,
+    emptyBody: EMPTY_BODY,
     rateLimit: (req, reply, op) => rateLimit(req, reply, op.rateLimit),
     // Every SignalWire operation has `x-validate: false`: handlers validate with Rails messages.
     validationError: () => errors.badRequest(),
