@@ -2,6 +2,7 @@ import t from 'tap';
 import { Clock } from '../../src/core/clock.js';
 import { IdSource, UNMISTAKABLE_CHARS } from '../../src/core/ids.js';
 import { RateLimitRule } from '../../src/core/rate-limit.js';
+import { reusableJson, Utf8Json } from '../../src/core/provider.js';
 
 t.test('clock', async (t) => {
   const clock = new Clock({ now: 1000, frozen: true });
@@ -40,6 +41,31 @@ t.test('ids: deterministic with a seed, well-formed either way', async (t) => {
   t.equal(random.bytes(5000).length, 5000, 'a draw larger than the pool');
 });
 
+t.test('ids: an uppercase UUID v4 and hex drawn together', async (t) => {
+  const seeded = new IdSource(7);
+  const twin = new IdSource(7);
+  for (let i = 0; i < 3; i++) t.same(seeded.upperUuidAndHex(32), [twin.uuid().toUpperCase(), twin.hex(32)], 'seeded: the same draws as uuid() then hex()');
+
+  const random = new IdSource();
+  const pairs = Array.from({ length: 400 }, () => random.upperUuidAndHex(32));
+  for (const [uuid, hex] of pairs) {
+    if (!/^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/.test(uuid) || !/^[0-9a-f]{32}$/.test(hex)) {
+      t.fail(`malformed pair ${uuid} ${hex}`);
+    }
+  }
+  t.equal(new Set(pairs.flat()).size, 800, '400 pairs (across pool refills): no id repeats');
+  t.same(new Set(pairs.map(([uuid]) => uuid[19])), new Set(['8', '9', 'A', 'B']), 'every variant digit occurs');
+  for (const at of [0, 15, 35]) t.equal(new Set(pairs.map(([uuid]) => uuid[at])).size, 16, `every digit occurs at uuid position ${at}`);
+  for (const at of [0, 31]) t.equal(new Set(pairs.map(([, hex]) => hex[at])).size, 16, `every digit occurs at hex position ${at}`);
+
+  for (const length of [0, 1, 7, 100]) {
+    const [uuid, hex] = random.upperUuidAndHex(length);
+    t.equal(uuid.length, 36);
+    t.match(hex, new RegExp(`^[0-9a-f]{${length}}$`), `${length} hex digits`);
+  }
+  t.match(random.upperUuidAndHex(32)[1], /^[0-9a-f]{32}$/, 'a shorter draw after a longer one');
+});
+
 t.test('Rocket.Chat password hashes: the cost is stored; a hash from an older build (N=1024, no cost) still verifies', async (t) => {
   const { hashPassword, passwordDigest, verifyDigest } = await import('../../src/providers/rocketchat/crypto.js');
   const { scryptSync } = await import('node:crypto');
@@ -66,4 +92,15 @@ t.test('rate-limit windows', async (t) => {
   t.equal(aligned.hit('k', 1999).resetAt, 2000);
   t.equal(aligned.hit('k', 1999).limited, true);
   t.equal(aligned.hit('k', 2000).limited, false);
+});
+
+t.test('reusableJson: ASCII text stays a string; other text keeps its UTF-8 bytes', async (t) => {
+  const ascii = '{"title":"weekly"}';
+  t.equal(reusableJson(ascii), ascii);
+  const text = '{"title":"周会","nick":"Zoë"}';
+  const json = reusableJson(text);
+  if (!(json instanceof Utf8Json)) throw new Error('expected Utf8Json');
+  t.equal(json.text, text);
+  t.same(json.bytes, Buffer.from(text, 'utf8'));
+  t.same(Object.keys(Object.freeze(json)), ['text'], 'the bytes are not an own key: a read cache can deep-freeze it');
 });

@@ -49,21 +49,20 @@ export const dingtalk: ProviderModule = {
   },
 };
 
-/** Sets the §2.1 headers once per request; returns the request id (`x-acs-request-id`). */
+/** Sets the §2.1 headers; returns the request id (`x-acs-request-id`). */
 function envelope(app: FastifyInstance, reply: FastifyReply): string {
-  const existing = reply.getHeader('x-acs-request-id');
-  if (typeof existing === 'string') return existing;
-  const { ids } = app.emulator;
-  const requestId = ids.uuid().toUpperCase();
+  const [requestId, traceId] = app.emulator.ids.upperUuidAndHex(32);
   reply.headers(HEADERS);
   reply.header('x-acs-request-id', requestId);
-  reply.header('x-acs-trace-id', ids.hex(32));
+  reply.header('x-acs-trace-id', traceId);
   return requestId;
 }
 
 async function plugin(app: FastifyInstance, spec: Spec, store: DingTalkStore): Promise<void> {
   const fail = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
-    const requestId = envelope(app, reply);
+    // A routed request has its envelope already (`prepare`); its error keeps the same ids.
+    const existing = reply.getHeader('x-acs-request-id');
+    const requestId = typeof existing === 'string' ? existing : envelope(app, reply);
     reply.header('content-type', HEADERS['content-type']);
     return sendWire(reply, toWire(err, req.op ?? undefined, requestId));
   };
