@@ -185,16 +185,20 @@ export async function loadSpec(provider: string, file: string): Promise<Spec> {
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!op) continue;
-      const validators: Partial<Record<RequestPart, ValidateFunction>> = {};
+      // null: the part has no schema. Asked on every request, so the answer is kept either way.
+      const validators: Partial<Record<RequestPart, ValidateFunction | null>> = {};
       // The build's standalone code when it matches; else compiled on the operation's first request.
       const validator = (part: RequestPart) => {
-        const key = `${op.operationId}:${part}`;
-        const schema = schemas.get(key);
-        if (!schema) return undefined;
-        validators[part] ??=
-          prebuiltFor(COERCED[part])[key] ??
-          (COERCED[part] ? (paramAjv ??= newAjv({ coerce: true, allErrors: false })) : (bodyAjv ??= newAjv({ coerce: false, allErrors: false }))).compile(schema);
-        return validators[part];
+        let validate = validators[part];
+        if (validate === undefined) {
+          const key = `${op.operationId}:${part}`;
+          const schema = schemas.get(key);
+          validate = validators[part] = !schema
+            ? null
+            : (prebuiltFor(COERCED[part])[key] ??
+              (COERCED[part] ? (paramAjv ??= newAjv({ coerce: true, allErrors: false })) : (bodyAjv ??= newAjv({ coerce: false, allErrors: false }))).compile(schema));
+        }
+        return validate ?? undefined;
       };
       const responseSchemas = new Map<string, JsonSchema | undefined>();
       for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
