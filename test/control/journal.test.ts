@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import t from 'tap';
 import { build, call, T0, T0_MS } from '../helper.js';
 import { INFO_CALL, JOHN, UI_TEST } from '../providers/rocketchat/fixtures.js';
+import { STARTED, tokenOf } from '../providers/dingtalk/fixtures.js';
 
 t.test('every provider request is journaled, secrets redacted, newest first', async (t) => {
   const app = await build(t);
@@ -29,6 +30,20 @@ t.test('every provider request is journaled, secrets redacted, newest first', as
   t.equal(login.time, T0);
   t.notMatch(JSON.stringify(res.body), JOHN['x-auth-token']);
   t.notMatch(JSON.stringify(res.body), 'jane-pass');
+});
+
+t.test('a cached answer sent as UTF-8 bytes is journaled as its text', async (t) => {
+  const app = await build(t);
+  const token = await tokenOf(app);
+  const url = `/v1.0/conference/videoConferences/${STARTED}`;
+  const sent = [];
+  for (let i = 0; i < 2; i++) sent.push(await call(app, { method: 'GET', url, headers: { 'x-acs-dingtalk-access-token': token } }));
+  const res = await call(app, { method: 'GET', url: '/_emulator/requests?operationId=queryConferenceInfo' });
+  t.same(
+    res.body.requests.map((e: { status: number; responseBody: unknown }) => [e.status, e.responseBody]),
+    sent.map((r) => [200, r.body]),
+  );
+  t.equal(res.body.requests[0].responseBody.confInfo.title, '周会');
 });
 
 t.test('filters, count and clear', async (t) => {

@@ -1,4 +1,4 @@
-import type { Handler, HandlerContext } from '../../core/provider.js';
+import { reusableJson, type Handler, type HandlerContext, type Utf8Json } from '../../core/provider.js';
 import { Problem } from '../../core/problem.js';
 import { ReadCache } from '../../core/read-cache.js';
 import type { World } from '../../core/worlds.js';
@@ -144,7 +144,7 @@ function endConference(store: DingTalkStore, world: World, c: Conference): void 
 
 export function createHandlers(store: DingTalkStore): Record<string, Handler<Principal>> {
   // confInfo depends on the stored row only (not the clock): kept as sent until the next write.
-  const infoAnswers = new ReadCache<{ org: string; json: string } | undefined>(store.db);
+  const infoAnswers = new ReadCache<{ org: string; json: string | Utf8Json } | undefined>(store.db);
 
   /** The conference as the caller's org may see it: unknown → roomNotFound, other org → noPermission. */
   const visibleConference = (ctx: Ctx, conferenceId: string): Conference => {
@@ -279,7 +279,7 @@ export function createHandlers(store: DingTalkStore): Record<string, Handler<Pri
       const conferenceId = conferenceIdParam(ctx);
       const found = infoAnswers.get(`${ctx.world.id}\n${conferenceId}`, () => {
         const c = store.conference(ctx.world.id, conferenceId);
-        return c && { org: c.org, json: JSON.stringify({ confInfo: confInfo(c) }) };
+        return c && { org: c.org, json: reusableJson(JSON.stringify({ confInfo: confInfo(c) })) };
       });
       if (!found) throw errors.roomNotFound();
       if (found.org !== app(ctx).org) throw errors.noPermission();

@@ -1,4 +1,4 @@
-import type { Handler, HandlerContext } from '../../core/provider.js';
+import { reusableJson, type Handler, type HandlerContext, type Utf8Json } from '../../core/provider.js';
 import { Problem } from '../../core/problem.js';
 import { ReadCache } from '../../core/read-cache.js';
 import { UNMISTAKABLE_CHARS, BASE64URL_CHARS } from '../../core/ids.js';
@@ -68,8 +68,8 @@ function passwordDigestOf(password: unknown): string | null {
 export function createHandlers(store: RocketChatStore): Record<string, Handler<Principal>> {
   // Answers that depend on stored rows alone, kept as sent until the next write. A list page holds
   // up to 100 calls: fewer of those are kept.
-  const infoAnswers = new ReadCache<{ rid: string; json: string } | undefined>(store.db);
-  const listAnswers = new ReadCache<string>(store.db, 1_000);
+  const infoAnswers = new ReadCache<{ rid: string; json: string | Utf8Json } | undefined>(store.db);
+  const listAnswers = new ReadCache<string | Utf8Json>(store.db, 1_000);
 
   const findCall = (ctx: Ctx, callId: string) => {
     const world = ctx.world.id;
@@ -195,7 +195,7 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
         // The stored document is the API's JSON: the other keys are spliced on after it.
         const { rid, providerName } = JSON.parse(json) as CallDoc;
         const capabilities = JSON.stringify(providerByKey(providerName)?.capabilities ?? {});
-        return { rid, json: `${json.slice(0, -1)},"capabilities":${capabilities},"success":true}` };
+        return { rid, json: reusableJson(`${json.slice(0, -1)},"capabilities":${capabilities},"success":true}`) };
       });
       if (!call || !canAccessRoom(store, world, store.room(world, call.rid), ctx.principal)) throw errors.invalidParams();
       return call.json;
@@ -213,7 +213,7 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
       // The stored documents are spliced in as they are: parsing and re-serialising them was most of a list's cost.
       return listAnswers.get(`${world}\n${query.roomId}\n${offset}\n${limit}`, () => {
         const data = store.pageJson(world, query.roomId, offset, limit);
-        return `{"data":[${data.join(',')}],"offset":${offset},"count":${data.length},"total":${store.total(world, query.roomId)},"success":true}`;
+        return reusableJson(`{"data":[${data.join(',')}],"offset":${offset},"count":${data.length},"total":${store.total(world, query.roomId)},"success":true}`);
       });
     },
 

@@ -1,6 +1,6 @@
 import { ReadCache } from '../../core/read-cache.js';
 import type { FastifyRequest } from 'fastify';
-import type { Handler, HandlerContext } from '../../core/provider.js';
+import { reusableJson, type Handler, type HandlerContext, type Utf8Json } from '../../core/provider.js';
 import { Problem } from '../../core/problem.js';
 import {
   buildConference,
@@ -54,7 +54,7 @@ function includeActiveSessionError(q: Map<string, string>): Map<string, string> 
 }
 
 export function createHandlers(store: SignalWireStore): Record<string, Handler<Principal>> {
-  const conferenceJson = new ReadCache<string | undefined>(store.db);
+  const conferenceJson = new ReadCache<string | Utf8Json | undefined>(store.db);
 
   /** A record of the caller's project by its path id; not a UUID, unknown or another project's: 404 (reference §2.6). */
   function owned<T extends { id: string }>(table: DocTable<T>, ctx: Ctx): T {
@@ -122,7 +122,7 @@ export function createHandlers(store: SignalWireStore): Record<string, Handler<P
       // The conference alone renders the same until something is written: kept as JSON text.
       const json = conferenceJson.get(`${ctx.world.id}\n${ctx.principal.projectId}\n${id}`, () => {
         const conference = isUuid(id) ? store.conferences.owned(ctx.world.id, ctx.principal.projectId, id) : undefined;
-        return conference && JSON.stringify(presentConference(conference));
+        return conference && reusableJson(JSON.stringify(presentConference(conference)));
       });
       if (json === undefined) throw errors.notFound();
       const q = readQuery(ctx.req, ['include_active_session']);

@@ -157,6 +157,11 @@ t.test('queryConferenceInfo: the started and ended fixtures, and errors', async 
   let res = await dt(app, 'GET', infoUrl(STARTED), token);
   t.equal(res.status, 200);
   t.equal(res.text, JSON.stringify({ confInfo: STARTED_INFO }), 'the documented example, verbatim');
+  t.equal(res.headers['content-length'], String(Buffer.byteLength(res.text)), 'content-length counts UTF-8 bytes');
+  assertEnvelopeHeaders(t, res);
+  const again = await dt(app, 'GET', infoUrl(STARTED), token);
+  t.same([again.status, again.text, again.headers['content-length']], [200, res.text, res.headers['content-length']], 'the cached answer: same bytes');
+  assertEnvelopeHeaders(t, again);
   res = await dt(app, 'GET', `${infoUrl(STARTED)}?foo=bar`, token);
   t.equal(res.status, 200, 'unknown query parameters are ignored');
   res = await dt(app, 'GET', infoUrl(ENDED), token);
