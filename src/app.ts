@@ -247,5 +247,26 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
     providers: providers.map((p, i) => ({ slug: p.slug, instance: instances[i] })),
     startedAt,
   });
+  await warmTickQueue();
   return app;
+}
+
+let tickQueueWarm = false;
+
+/**
+ * On Node 20 (V8 11.3) the tick objects `process.nextTick` builds (Node's HTTP stack schedules about
+ * ten per request) often end up created through the V8 runtime under load: the literal's property
+ * stores turn megamorphic, a state they never leave, as V8 keeps no polymorphic state for literal
+ * stores. That costs every request about a microsecond, and it decided whether a server process
+ * ran fast or about 15 % slower for its whole life. Ticks scheduled in bulk before the first request
+ * leave those stores monomorphic: measured over many processes, see bench/RESULTS.md. Once per process.
+ */
+async function warmTickQueue(): Promise<void> {
+  if (tickQueueWarm) return;
+  tickQueueWarm = true;
+  const noop = () => {};
+  for (let batch = 0; batch < 5; batch++) {
+    for (let i = 0; i < 2000; i++) process.nextTick(noop);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
