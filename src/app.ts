@@ -257,9 +257,9 @@ let tickQueueWarm = false;
  * On Node 20 (V8 11.3) the tick objects `process.nextTick` builds (Node's HTTP stack schedules about
  * ten per request) often end up created through the V8 runtime under load: the literal's property
  * stores turn megamorphic, a state they never leave, as V8 keeps no polymorphic state for literal
- * stores. That costs every request about a microsecond, and it decided whether a server process
- * ran fast or about 15 % slower for its whole life. Ticks scheduled in bulk before the first request
- * leave those stores monomorphic: measured over many processes, see bench/RESULTS.md. Once per process.
+ * stores. Such a process served 15–20 % fewer requests per second for its whole life. Ticks
+ * scheduled in bulk before the first request leave those stores monomorphic (measured over many
+ * processes; README, Performance). Once per process.
  */
 async function warmTickQueue(): Promise<void> {
   if (tickQueueWarm) return;
