@@ -89,8 +89,7 @@ export class Utf8Json {
 
 /** JSON text to keep and send many times: the text itself when ASCII, else a {@link Utf8Json}. */
 export function reusableJson(text: string): string | Utf8Json {
-  const bytes = Buffer.from(text);
-  return bytes.length === text.length ? text : new Utf8Json(text, bytes);
+  return Buffer.byteLength(text) === text.length ? text : new Utf8Json(text, Buffer.from(text));
 }
 
 /** The serializer of every provider reply: bodies are serialised before they reach Fastify. */
