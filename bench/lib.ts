@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const SERVER = new URL('server.js', import.meta.url).pathname;
+export const LOADGEN = new URL('loadgen.js', import.meta.url).pathname;
 export const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
 export const BENCH_ROOM = 'benchroom0000000000000001';
 /** Node flags of every measured server, the bare baseline too: those `npm start` runs the CLI with. */
@@ -132,54 +133,30 @@ export interface LoadOptions {
   duration?: number;
   /** Total requests instead of a duration. */
   amount?: number;
-
+  /** Seconds of load before the measured run, by the same load generator (its JIT warmed up too). */
+  warmup?: number;
   headers?: Record<string, string>;
-  requests: autocannon.Request[];
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  requests: LoadRequest[];
 }
 
 /**
- * One autocannon run. Latency percentiles are computed here from every response's own duration
- * (autocannon's histogram has whole-millisecond resolution, too coarse for a 2 ms target).
+ * An autocannon request as JSON (it crosses to bench/loadgen.js). `captureCallId` keeps the
+ * response's `data.callId` for the connection; `{{callId}}` in a later body is replaced by it.
  */
+export type LoadRequest = Pick<autocannon.Request, 'method' | 'path' | 'headers' | 'body'> & { captureCallId?: boolean };
+
+/** One autocannon run, in a load generator process of its own (bench/loadgen.js). */
 export async function load(opts: LoadOptions): Promise<LoadResult> {
-  let latencies = new Float64Array(1 << 16);
-  let n = 0;
-  let non2xx = 0;
-  // Without a callback autocannon returns its instance (an EventEmitter) made thenable.
-  const instance = autocannon({
-    url: opts.url,
-    connections: opts.connections ?? 50,
-    ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? 8 }),
-    headers: opts.headers,
-    requests: opts.requests,
-  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, ms: number) => {
-    if (statusCode < 200 || statusCode >= 300) non2xx++;
-    if (n === latencies.length) {
-      const bigger = new Float64Array(latencies.length * 2);
-      bigger.set(latencies);
-      latencies = bigger;
-    }
-    latencies[n++] = ms;
+  const { connections = 50, duration = 8, ...rest } = opts;
+  const child = spawn(process.execPath, [LOADGEN, JSON.stringify({ connections, ...(opts.amount ? {} : { duration }), ...rest })], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const started = performance.now();
-  const result = await instance;
-  // autocannon's own duration is in whole seconds: too coarse for a run of a fixed request count.
-  const seconds = (performance.now() - started) / 1000;
-  const sorted = latencies.subarray(0, n).sort();
-  return {
-    requests: result.requests.total,
-    rps: result.requests.total / seconds,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    non2xx,
-    errors: result.errors + result.timeouts,
-  };
+  const exited = once(child, 'exit');
+  const [result] = (await Promise.race([once(child, 'message'), exited.then(([code]) => Promise.reject(new Error(`load generator exited with ${code}`)))])) as [LoadResult];
+  await exited;
+  // JSON has no NaN: a run without a response sends null percentiles.
+  return { ...result, p50: result.p50 ?? NaN, p99: result.p99 ?? NaN };
 }
 
 export function flag(name: string): boolean {

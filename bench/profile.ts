@@ -4,14 +4,13 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type autocannon from 'autocannon';
-import { ADMIN, BENCH_ROOM, RC_CALL, RC_ROOM, SW_AUTH, SW_CONFERENCE, load, option, startServer, type ServerSpec } from './lib.js';
+import { ADMIN, BENCH_ROOM, RC_CALL, RC_ROOM, SW_AUTH, SW_CONFERENCE, load, option, startServer, type LoadRequest, type ServerSpec } from './lib.js';
 
 const which = process.argv[2] ?? 'info';
 const info = `/api/v1/video-conference.info?callId=${RC_CALL}`;
 const list = `/api/v1/video-conference.list?roomId=${BENCH_ROOM}&count=10`;
 const json = { 'content-type': 'application/json' };
-const CASES: Record<string, { server: ServerSpec; path: string; headers: Record<string, string>; requests: autocannon.Request[] }> = {
+const CASES: Record<string, { server: ServerSpec; path: string; headers: Record<string, string>; requests: LoadRequest[] }> = {
   bare: { server: { kind: 'bare' }, path: '/bare', headers: {}, requests: [{ method: 'GET', path: '/bare' }] },
   info: { server: { kind: 'emulator' }, path: info, headers: ADMIN, requests: [{ method: 'GET', path: info, headers: ADMIN }] },
   sw: {
@@ -26,19 +25,8 @@ const CASES: Record<string, { server: ServerSpec; path: string; headers: Record<
     path: info,
     headers: ADMIN,
     requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/video-conference.start',
-        headers: { ...ADMIN, ...json },
-        body: JSON.stringify({ roomId: RC_ROOM }),
-        onResponse: (_s, body, context) => ((context as { callId?: string }).callId = JSON.parse(body).data.callId),
-      },
-      {
-        method: 'POST',
-        path: '/api/v1/video-conference.join',
-        headers: { ...ADMIN, ...json },
-        setupRequest: (req, context) => ({ ...req, body: JSON.stringify({ callId: (context as { callId?: string }).callId }) }),
-      },
+      { method: 'POST', path: '/api/v1/video-conference.start', headers: { ...ADMIN, ...json }, body: JSON.stringify({ roomId: RC_ROOM }), captureCallId: true },
+      { method: 'POST', path: '/api/v1/video-conference.join', headers: { ...ADMIN, ...json }, body: JSON.stringify({ callId: '{{callId}}' }) },
     ],
   },
 };

@@ -5,7 +5,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type autocannon from 'autocannon';
 import {
   ADMIN,
   BENCH_ROOM,
@@ -23,6 +22,7 @@ import {
   option,
   startServer,
   warmClient,
+  type LoadRequest,
   type LoadResult,
   type Probe,
   type RunningServer,
@@ -41,12 +41,12 @@ interface Case {
   probe: Probe;
   /** Per-run setup against the started server (e.g. a DingTalk access token). */
   prepare?: (server: RunningServer) => Promise<Record<string, string>>;
-  requests: (extra: Record<string, string>) => autocannon.Request[];
+  requests: (extra: Record<string, string>) => LoadRequest[];
   amount?: number;
   target?: 'get' | 'list' | 'long';
 }
 
-const get = (path: string, headers: Record<string, string>): autocannon.Request => ({ method: 'GET', path, headers });
+const get = (path: string, headers: Record<string, string>): LoadRequest => ({ method: 'GET', path, headers });
 const rcInfo = `/api/v1/video-conference.info?callId=${RC_CALL}`;
 const listOf = (rid: string) => `/api/v1/video-conference.list?roomId=${rid}&count=10`;
 const json = { 'content-type': 'application/json' };
@@ -57,22 +57,9 @@ async function dingTalkToken(server: RunningServer): Promise<Record<string, stri
   return { 'x-acs-dingtalk-access-token': accessToken };
 }
 
-const startJoin = (): autocannon.Request[] => [
-  {
-    method: 'POST',
-    path: '/api/v1/video-conference.start',
-    headers: { ...ADMIN, ...json },
-    body: JSON.stringify({ roomId: RC_ROOM, title: 'bench' }),
-    onResponse: (_status, body, context) => {
-      (context as { callId?: string }).callId = (JSON.parse(body) as { data: { callId: string } }).data.callId;
-    },
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/video-conference.join',
-    headers: { ...ADMIN, ...json },
-    setupRequest: (req, context) => ({ ...req, body: JSON.stringify({ callId: (context as { callId?: string }).callId, state: { mic: true, cam: false } }) }),
-  },
+const startJoin = (): LoadRequest[] => [
+  { method: 'POST', path: '/api/v1/video-conference.start', headers: { ...ADMIN, ...json }, body: JSON.stringify({ roomId: RC_ROOM, title: 'bench' }), captureCallId: true },
+  { method: 'POST', path: '/api/v1/video-conference.join', headers: { ...ADMIN, ...json }, body: JSON.stringify({ callId: '{{callId}}', state: { mic: true, cam: false } }) },
 ];
 
 function cases(tmp: string): Case[] {
@@ -211,8 +198,7 @@ async function measure(c: Case): Promise<Measured> {
   try {
     const extra = c.prepare ? await c.prepare(server) : {};
     const requests = c.requests(extra);
-    if (!c.amount) await load({ url: server.url, connections: CONNECTIONS, duration: WARMUP, requests });
-    const result = await load({ url: server.url, connections: CONNECTIONS, requests, ...(c.amount ? { amount: c.amount } : { duration: DURATION }) });
+    const result = await load({ url: server.url, connections: CONNECTIONS, requests, ...(c.amount ? { amount: c.amount } : { warmup: WARMUP, duration: DURATION }) });
     return { result, startupMs: server.startupMs, rssMb: mb(await server.rss()) };
   } finally {
     await server.close();
