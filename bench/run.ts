@@ -259,7 +259,7 @@ async function main(): Promise<void> {
 
     const bare = rows[0].result.rps;
     const header = [
-      `Machine: ${machine()}. ${CONNECTIONS} connections, ${DURATION} s per case after a ${WARMUP} s warm-up; load generator and server share the machine; every server (the bare baseline too) runs with the Node flags \`npm start\` uses (${NODE_FLAGS.length ? `\`${NODE_FLAGS.join(' ')}\`` : 'none'}).`,
+      `Machine: ${machine()}. ${CONNECTIONS} connections, ${DURATION} s per case after a ${WARMUP} s warm-up; the load generator (autocannon, in a plain Node process of its own, default flags) and the server share the machine; every server (the bare baseline too) runs with the Node flags \`npm start\` uses (${NODE_FLAGS.length ? `\`${NODE_FLAGS.join(' ')}\`` : 'none'}).`,
       `Every case runs in server processes of its own. The provider GET cases run as ${ROUNDS} rounds, each right after a round of the bare baseline, every round in new processes: their × bare is the median of the rounds' ratios (range in the notes), their other figures the medians of the rounds. The bare row is the median of all its rounds. The 100,000-call list is paired the same way with the 10-call list, on p50.`,
       `CLI startup to first 200 (\`${['node', ...NODE_FLAGS, 'dist/src/cli.js'].join(' ')}\`, as \`npm start\` runs it, in-memory DB, median of 5): **${fmt(cliMs[2], 0)} ms** (min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}); new file DB: ${fmt(cliFileMs, 0)} ms.`,
       '',
