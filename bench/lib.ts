@@ -141,9 +141,9 @@ export interface LoadOptions {
 
 /**
  * An autocannon request as JSON (it crosses to bench/loadgen.js). `captureCallId` keeps the
- * response's `data.callId` for the connection; `{{callId}}` in a later body is replaced by it.
+ * response's `data.callId` for the connection; the JSON string `"{{callId}}"` in a later body is replaced by it.
  */
-export type LoadRequest = Pick<autocannon.Request, 'method' | 'path' | 'headers' | 'body'> & { captureCallId?: boolean };
+export type LoadRequest = Pick<autocannon.Request, 'method' | 'path' | 'headers'> & { body?: string; captureCallId?: boolean };
 
 /** One autocannon run, in a load generator process of its own (bench/loadgen.js). */
 export async function load(opts: LoadOptions): Promise<LoadResult> {
@@ -152,9 +152,11 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const exited = once(child, 'exit');
-  const [result] = (await Promise.race([once(child, 'message'), exited.then(([code]) => Promise.reject(new Error(`load generator exited with ${code}`)))])) as [LoadResult];
-  await exited;
+  let result: LoadResult | undefined;
+  child.on('message', (m: LoadResult) => (result = m));
+  // 'close' comes after the IPC channel is drained ('exit' may come before its last message).
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  if (code !== 0 || !result) throw new Error(`load generator ${signal ? `killed by ${signal}` : `exited with ${code}`}${result ? '' : ' without a result'}`);
   // JSON has no NaN: a run without a response sends null percentiles.
   return { ...result, p50: result.p50 ?? NaN, p99: result.p99 ?? NaN };
 }

@@ -4,7 +4,7 @@
 // Usage: node bench/loadgen.js '<options json>'   (spawned by `load` in bench/lib.ts with an IPC channel)
 //   { url, connections, duration | amount, warmup?, headers?, requests }
 // Requests are autocannon's, JSON only. A request with `"captureCallId": true` keeps its response's
-// `data.callId` for the connection; `{{callId}}` in a later request's body is replaced by it.
+// `data.callId` for the connection; the JSON string "{{callId}}" in a later request's body is replaced by it.
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
@@ -13,12 +13,17 @@ const opts = JSON.parse(process.argv[2]);
 const requests = opts.requests.map(({ captureCallId, ...req }) => {
   const out = { ...req };
   if (captureCallId) {
-    out.onResponse = (_status, body, context) => {
-      context.callId = JSON.parse(body).data.callId;
+    // A failed start leaves the connection without a call: its status counts in non2xx.
+    out.onResponse = (status, body, context) => {
+      try {
+        context.callId = status >= 200 && status < 300 ? JSON.parse(body)?.data?.callId : undefined;
+      } catch {
+        context.callId = undefined;
+      }
     };
   }
   if (typeof req.body === 'string' && req.body.includes('{{callId}}')) {
-    out.setupRequest = (r, context) => ({ ...r, body: req.body.replaceAll('{{callId}}', context.callId) });
+    out.setupRequest = (r, context) => ({ ...r, body: req.body.replaceAll('"{{callId}}"', () => JSON.stringify(context.callId ?? null)) });
   }
   return out;
 });
