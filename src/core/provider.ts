@@ -112,13 +112,10 @@ export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
     return reply.removeHeader('content-type').send();
   }
   if (reply.getHeader('content-type') === undefined) reply.header('content-type', 'application/json; charset=utf-8');
-  if (body instanceof Utf8Json) {
-    if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, body.text);
-    return reply.send(body.bytes);
-  }
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const kept = body instanceof Utf8Json ? body : undefined;
+  const text = kept ? kept.text : typeof body === 'string' ? body : JSON.stringify(body);
   if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, text);
-  return reply.serializer(asIs).send(text);
+  return kept ? reply.send(kept.bytes) : reply.serializer(asIs).send(text);
 }
 
 export function sendWire(reply: FastifyReply, wire: WireError): FastifyReply {
