@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { sha256Hex } from '../../core/hash.js';
 import type { Operation } from '../../core/openapi.js';
 import { requestedWorld } from '../../core/provider.js';
 import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
@@ -8,9 +7,6 @@ import type { DingTalkStore } from './store.js';
 import type { Principal } from './types.js';
 
 export const TOKEN_HEADER = 'x-acs-dingtalk-access-token';
-
-/** Tokens are stored only as their SHA-256 (hex). */
-export const hashToken = sha256Hex;
 
 /**
  * Reference §2.2: header present → token known and unexpired → scope. The token is looked up

@@ -1,10 +1,12 @@
 import { reusableJson, type Handler, type HandlerContext, type Utf8Json } from '../../core/provider.js';
 import { Problem } from '../../core/problem.js';
 import { ReadCache } from '../../core/read-cache.js';
-import type { World } from '../../core/worlds.js';
-import { hashToken } from './auth.js';
+import { hashToken } from './crypto.js';
+import { DEFAULT_PHONE_NUMBERS, endConference, endStay } from './domain.js';
 import { errors, paramError } from './errors.js';
-import { DEFAULT_PHONE_NUMBERS, type DingTalkStore } from './store.js';
+import { paging } from './pagination.js';
+import { confInfo, endFields, memberModel } from './present.js';
+import type { DingTalkStore } from './store.js';
 import {
   AttendStatus,
   ConferenceStatus,
@@ -15,131 +17,17 @@ import {
   type Member,
   type Principal,
 } from './types.js';
+import { blank, conferenceIdParam, isObject, jsonObject } from './validate.js';
 
 type Ctx = HandlerContext<Principal>;
 
 const TOKEN_TTL_S = 7200;
-const DEFAULT_MAX_RESULTS = 128;
 const TITLE_KEEP = 50;
 const TITLE_MAX = 256;
-
-/** What the content-type parser yields for a body that is not JSON; the route decides what it means. */
-export class InvalidBody {
-  constructor(readonly detail: string) {}
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof InvalidBody);
-}
-
-/** The JSON object body of a POST route, or that route's parameter error. */
-function jsonObject(ctx: Ctx): Record<string, unknown> {
-  const body: unknown = ctx.body;
-  if (body instanceof InvalidBody) throw paramError(ctx.op, body.detail);
-  if (body === undefined || body === null) throw paramError(ctx.op, 'body is required');
-  if (!isObject(body)) throw paramError(ctx.op, 'body must be a JSON object');
-  return body;
-}
 
 function app(ctx: Ctx): { appKey: string; org: string } {
   if (ctx.principal.kind !== 'app') throw errors.missingToken();
   return ctx.principal;
-}
-
-const blank = (value: unknown): boolean => typeof value !== 'string' || value.trim() === '';
-
-/** Fastify 5 hands an empty path segment to the param as `""` (reference §2.4). */
-function conferenceIdParam(ctx: Ctx): string {
-  const id = (ctx.params as { conferenceId?: unknown }).conferenceId;
-  if (blank(id)) throw errors.missingRoomId();
-  return id as string;
-}
-
-/** `nextToken` is the decimal offset of the next item, `maxResults` the page size (reference §3.4 (E)). */
-function paging(ctx: Ctx): { offset: number; limit: number } {
-  const { nextToken, maxResults } = ctx.query as { nextToken?: unknown; maxResults?: unknown };
-  // Any decimal integer string is valid, however large ("no maximum"; a huge offset is past the end):
-  // beyond 2^53 the value is inexact (or Infinity), which still pages correctly over any real list.
-  const count = (value: unknown, name: string, min: number): number => {
-    const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : NaN;
-    if (Number.isNaN(n) || n < min) throw paramError(ctx.op, `${name} is invalid`);
-    return n;
-  };
-  return {
-    offset: nextToken === undefined ? 0 : count(nextToken, 'nextToken', 0),
-    limit: maxResults === undefined ? DEFAULT_MAX_RESULTS : count(maxResults, 'maxResults', 1),
-  };
-}
-
-/** `endTime` and `confDuration`, present only once the meeting has ended (reference §3.3). */
-function endFields(c: Conference): { endTime?: number; confDuration?: number } {
-  return c.status === ConferenceStatus.ENDED && c.endTime !== null ? { endTime: c.endTime, confDuration: c.endTime - c.startTime } : {};
-}
-
-/** `confInfo` (reference §3.3): optional fields absent, never null. */
-export function confInfo(c: Conference): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    activeNum: c.activeNum,
-    attendNum: c.attendNum,
-    conferenceId: c.conferenceId,
-    creatorId: c.creatorId,
-    creatorNick: c.creatorNick,
-    externalLinkUrl: c.externalLinkUrl,
-    invitedNum: c.invitedNum,
-    startTime: c.startTime,
-  };
-  Object.assign(out, endFields(c));
-  out.status = c.status;
-  out.title = c.title;
-  out.roomCode = c.roomCode;
-  out.bizType = c.bizType;
-  out.cloudRecordStatus = c.cloudRecordStatus;
-  if (c.cloudRecordOwnerUnionId !== null) out.cloudRecordOwnerUnionId = c.cloudRecordOwnerUnionId;
-  if (c.extensionAppSettings !== null) out.extensionAppSettings = c.extensionAppSettings;
-  return out;
-}
-
-/** A member model (reference §3.4); `duration` counts the current stay up to now. */
-export function memberModel(m: Member, now: number): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    unionId: m.unionId,
-    conferenceId: m.conferenceId,
-    userNick: m.userNick,
-    attendStatus: m.attendStatus,
-    host: m.host,
-    coHost: m.coHost,
-    pstnJoin: m.pstnJoin,
-  };
-  if (m.joinTime !== null) out.joinTime = m.joinTime;
-  if (m.leaveTime !== null) out.leaveTime = m.leaveTime;
-  if (m.joinTime !== null) out.duration = m.durationMs + (m.inSince !== null ? Math.max(now - m.inSince, 0) : 0);
-  if (m.outerOrgMember) out.outerOrgMember = true;
-  return out;
-}
-
-/** Ends the member's current stay in the meeting. */
-function endStay(m: Member, now: number, attendStatus: number): void {
-  if (m.inSince !== null) m.durationMs += Math.max(now - m.inSince, 0);
-  m.inSince = null;
-  m.leaveTime = now;
-  m.attendStatus = attendStatus;
-}
-
-/** Close and the control plane's "end" (reference §2.5). */
-function endConference(store: DingTalkStore, world: World, c: Conference): void {
-  const now = world.now();
-  store.transaction(() => {
-    c.status = ConferenceStatus.ENDED;
-    c.endTime = now;
-    if (c.cloudRecordStatus === RecordStatus.RECORDING || c.cloudRecordStatus === RecordStatus.PAUSED) c.cloudRecordStatus = RecordStatus.FINISHED;
-    store.updateConference(world.id, c);
-    for (const m of store.members(world.id, c.conferenceId)) {
-      if (m.attendStatus === AttendStatus.IN_MEETING) endStay(m, now, AttendStatus.LEFT);
-      else if (m.attendStatus === AttendStatus.INITIALIZED || m.attendStatus === AttendStatus.CALLING) m.attendStatus = AttendStatus.LEFT;
-      else continue;
-      store.putMember(world.id, m);
-    }
-  });
 }
 
 export function createHandlers(store: DingTalkStore): Record<string, Handler<Principal>> {

@@ -4,11 +4,12 @@ import { mountOperations, sendWire } from '../../core/provider.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
 import { errors, FAULT_CODES, faultError, paramError, toWire } from './errors.js';
-import { BASE64URL_CHARS } from '../../core/ids.js';
-import { InvalidBody, createHandlers, createScenarios } from './handlers.js';
+import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
+import { createHandlers, createScenarios } from './handlers.js';
 import { schema } from './schema.js';
 import { DingTalkStore } from './store.js';
 import type { DingTalkFixtures } from './types.js';
+import { InvalidBody } from './validate.js';
 
 const PREFIX = '/v1.0';
 
@@ -29,22 +30,13 @@ export const dingtalk: ProviderModule = {
     const store = new DingTalkStore(db);
     return {
       slug: 'dingtalk',
-      loadFixtures: (world, ids, fixtures) => store.loadFixtures(world, ids, fixtures as DingTalkFixtures),
+      loadFixtures: (world, ids, fixtures) => loadFixtures(store, world, ids, fixtures as DingTalkFixtures),
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
       scenarios: createScenarios(store),
       faultCodes: FAULT_CODES,
-      withFreshCredentials: (section, ids) => {
-        const fixtures = structuredClone(section) as DingTalkFixtures;
-        for (const app of fixtures.apps ?? []) {
-          app.appKey = `ding${ids.hex(16)}`;
-          app.appSecret = ids.fromAlphabet(BASE64URL_CHARS, 64);
-        }
-        return fixtures;
-      },
-      credentials: (section) => ({
-        apps: ((section as DingTalkFixtures | undefined)?.apps ?? []).map((a) => ({ appKey: a.appKey, appSecret: a.appSecret })),
-      }),
+      withFreshCredentials: (section, ids) => freshCredentials(section as DingTalkFixtures, ids),
+      credentials: (section) => listCredentials(section as DingTalkFixtures | undefined),
     };
   },
 };

@@ -1,11 +1,7 @@
 import { worldRowsDeleter, type Db } from '../../core/db.js';
 import { ReadCache } from '../../core/read-cache.js';
-import { hashToken } from './auth.js';
-import type { IdSource } from '../../core/ids.js';
-import type { World } from '../../core/worlds.js';
-import { AttendStatus, ConferenceStatus, RecordStatus, type App, type Conference, type DingTalkFixtures, type Member, type User } from './types.js';
-
-export const DEFAULT_PHONE_NUMBERS = ['0571-26883112'];
+import { hashToken } from './crypto.js';
+import { AttendStatus, type App, type Conference, type Member, type User } from './types.js';
 
 interface ConferenceRow {
   conference_id: string;
@@ -297,60 +293,12 @@ export class DingTalkStore {
     });
   }
 
-  loadFixtures(world: World, _ids: IdSource, fixtures: DingTalkFixtures): void {
-    for (const a of fixtures.apps ?? []) this.#s.insertApp.run(a.appKey, world.id, a.appSecret, a.org, JSON.stringify(a.scopes ?? []));
-    for (const u of fixtures.users ?? []) this.#s.insertUser.run(world.id, u.unionId, u.nick, u.org);
-    for (const c of fixtures.conferences ?? []) {
-      const creator = this.user(world.id, c.creatorId);
-      if (!creator) throw new Error(`dingtalk fixtures: conference ${c.conferenceId} has an unknown creator ${c.creatorId}`);
-      const status = c.status ?? (c.endTime === undefined ? ConferenceStatus.STARTED : ConferenceStatus.ENDED);
-      this.insertConference(world.id, {
-        conferenceId: c.conferenceId,
-        org: creator.org,
-        title: c.title,
-        creatorId: creator.unionId,
-        creatorNick: creator.nick,
-        status,
-        startTime: c.startTime,
-        endTime: c.endTime ?? null,
-        roomCode: c.roomCode,
-        externalLinkUrl: c.externalLinkUrl ?? `https://meeting.dingtalk.com/app?roomCode=${c.roomCode}&token=1_00000000-0000-4000-8000-000000000000`,
-        conferencePassword: c.conferencePassword ?? '0000000000',
-        hostPassword: c.hostPassword ?? '0000000000',
-        phoneNumbers: c.phoneNumbers ?? fixtures.phoneNumbers ?? DEFAULT_PHONE_NUMBERS,
-        bizType: c.bizType ?? '0',
-        inviteCaller: true,
-        invitedNum: c.invitedNum ?? Math.max((c.members ?? []).length - 1, 0),
-        cloudRecordStatus: c.cloudRecordStatus ?? RecordStatus.NONE,
-        cloudRecordOwnerUnionId: c.cloudRecordOwnerUnionId ?? null,
-        mediaStatus: c.mediaStatus ?? 0,
-        extensionAppSettings: c.extensionAppSettings ?? null,
-      });
-      for (const [seq, m] of (c.members ?? []).entries()) {
-        const user = this.user(world.id, m.unionId);
-        if (!user) throw new Error(`dingtalk fixtures: conference ${c.conferenceId} has an unknown member ${m.unionId}`);
-        const inMeeting = m.attendStatus === AttendStatus.IN_MEETING;
-        const joinTime = m.joinTime ?? (inMeeting ? c.startTime : null);
-        this.putMember(world.id, {
-          conferenceId: c.conferenceId,
-          unionId: user.unionId,
-          userNick: user.nick,
-          seq,
-          attendStatus: m.attendStatus,
-          host: m.host ?? user.unionId === creator.unionId,
-          coHost: m.coHost ?? false,
-          pstnJoin: m.pstnJoin ?? false,
-          joinTime,
-          leaveTime: m.leaveTime ?? null,
-          durationMs: inMeeting ? 0 : (m.duration ?? (joinTime !== null && m.leaveTime !== undefined ? m.leaveTime - joinTime : 0)),
-          inSince: inMeeting ? joinTime : null,
-          outerOrgMember: user.org !== creator.org,
-          cameraStatus: m.cameraStatus ?? 0,
-          micStatus: m.micStatus ?? 0,
-          rejectDescription: m.rejectDescription ?? null,
-        });
-      }
-    }
+  insertApp(world: string, appKey: string, appSecret: string, org: string, scopes: string[]): void {
+    this.#s.insertApp.run(appKey, world, appSecret, org, JSON.stringify(scopes));
+  }
+
+  insertUser(world: string, unionId: string, nick: string, org: string): void {
+    this.#s.insertUser.run(world, unionId, nick, org);
   }
 
   clearWorld(world: string): void {

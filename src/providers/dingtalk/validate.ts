@@ -1,0 +1,32 @@
+import type { HandlerContext } from '../../core/provider.js';
+import { errors, paramError } from './errors.js';
+import type { Principal } from './types.js';
+
+type Ctx = HandlerContext<Principal>;
+
+/** What the content-type parser yields for a body that is not JSON; the route decides what it means. */
+export class InvalidBody {
+  constructor(readonly detail: string) {}
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof InvalidBody);
+}
+
+/** The JSON object body of a POST route, or that route's parameter error. */
+export function jsonObject(ctx: Ctx): Record<string, unknown> {
+  const body: unknown = ctx.body;
+  if (body instanceof InvalidBody) throw paramError(ctx.op, body.detail);
+  if (body === undefined || body === null) throw paramError(ctx.op, 'body is required');
+  if (!isObject(body)) throw paramError(ctx.op, 'body must be a JSON object');
+  return body;
+}
+
+export const blank = (value: unknown): boolean => typeof value !== 'string' || value.trim() === '';
+
+/** Fastify 5 hands an empty path segment to the param as `""` (reference §2.4). */
+export function conferenceIdParam(ctx: Ctx): string {
+  const id = (ctx.params as { conferenceId?: unknown }).conferenceId;
+  if (blank(id)) throw errors.missingRoomId();
+  return id as string;
+}
