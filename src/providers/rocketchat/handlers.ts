@@ -2,16 +2,16 @@ import { reusableJson, type Handler, type HandlerContext, type Utf8Json } from '
 import { Problem } from '../../core/problem.js';
 import { ReadCache } from '../../core/read-cache.js';
 import { UNMISTAKABLE_CHARS, BASE64URL_CHARS } from '../../core/ids.js';
-import { hashLoginToken, passwordDigest, verifyDigest } from './crypto.js';
-import { PROVIDERS, activeProvider, canAccessRoom, hasPermission, present, providerByKey } from './domain.js';
+import { hashLoginToken, verifyDigest } from './crypto.js';
+import { PROVIDERS, activeProvider, canAccessRoom, hasPermission, providerByKey } from './domain.js';
 import { errors, failure } from './errors.js';
+import { paginationItems } from './pagination.js';
+import { present } from './present.js';
 import type { RocketChatStore } from './store.js';
 import { CallStatus, type CallDoc, type Principal, type User } from './types.js';
+import { loginTarget, passwordDigestOf } from './validate.js';
 
 type Ctx = HandlerContext<Principal>;
-
-const DEFAULT_COUNT = 50; // API_Default_Count
-const UPPER_COUNT = 100; // API_Upper_Count_Limit
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -38,31 +38,6 @@ function me(store: RocketChatStore, world: string, user: User): Record<string, u
   out.settings = { profile: {}, preferences: {} };
   out.avatarUrl = `${siteUrl}/avatar/${user.username ?? user._id}`;
   return out;
-}
-
-/** The user a login body names (reference §9 `loginCompatibility`), or `null` for an unrecognised body. */
-function loginTarget(store: RocketChatStore, world: string, body: Record<string, unknown>): { user: User | undefined } | null {
-  const { user, username, email } = body;
-  if (typeof user === 'string') return { user: user.includes('@') ? store.userByEmail(world, user) : store.userByUsername(world, user) };
-  if (user && typeof user === 'object') {
-    const u = user as Record<string, unknown>;
-    if (typeof u.username === 'string') return { user: store.userByUsername(world, u.username) };
-    if (typeof u.email === 'string') return { user: store.userByEmail(world, u.email) };
-    if (typeof u.id === 'string') return { user: store.userById(world, u.id) };
-    return null;
-  }
-  if (typeof username === 'string') return { user: store.userByUsername(world, username) };
-  if (typeof email === 'string') return { user: store.userByEmail(world, email) };
-  return null;
-}
-
-function passwordDigestOf(password: unknown): string | null {
-  if (typeof password === 'string') return passwordDigest(password);
-  if (password && typeof password === 'object') {
-    const { digest, algorithm } = password as Record<string, unknown>;
-    if (typeof digest === 'string' && algorithm === 'sha-256') return digest;
-  }
-  return null;
 }
 
 export function createHandlers(store: RocketChatStore): Record<string, Handler<Principal>> {
@@ -204,10 +179,7 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
     'get-api-v1-video-conference.list': (ctx) => {
       const world = ctx.world.id;
       const query = ctx.query as { roomId: string; offset?: number; count?: number };
-      // getPaginationItems (reference §7)
-      const offset = Math.max(query.offset ?? 0, 0);
-      const requested = Math.min(query.count ?? DEFAULT_COUNT, UPPER_COUNT);
-      const limit = requested === 0 ? -1 : Math.abs(requested);
+      const { offset, limit } = paginationItems(query);
       if (!canAccessRoom(store, world, store.room(world, query.roomId), ctx.principal)) throw errors.invalidParams();
       store.settle(world, ctx.world.now());
       // The stored documents are spliced in as they are: parsing and re-serialising them was most of a list's cost.

@@ -4,7 +4,7 @@ import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
 import { errors, FAULT_CODES, faultError, RocketChatError, toWire } from './errors.js';
-import { BASE64URL_CHARS } from '../../core/ids.js';
+import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
 import { schema } from './schema.js';
 import { RocketChatStore } from './store.js';
@@ -26,24 +26,13 @@ export const rocketchat: ProviderModule = {
     const store = new RocketChatStore(db);
     return {
       slug: 'rocketchat',
-      loadFixtures: (world, ids, fixtures) => store.loadFixtures(world, ids, fixtures as RocketChatFixtures),
+      loadFixtures: (world, ids, fixtures) => loadFixtures(store, world, ids, fixtures as RocketChatFixtures),
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
       scenarios: createScenarios(store),
       faultCodes: FAULT_CODES,
-      withFreshCredentials: (section, ids) => {
-        const fixtures = structuredClone(section) as RocketChatFixtures;
-        for (const user of fixtures.users ?? []) user.authTokens = [ids.fromAlphabet(BASE64URL_CHARS, 43)];
-        return fixtures;
-      },
-      credentials: (section) => ({
-        users: ((section as RocketChatFixtures | undefined)?.users ?? []).map((u) => ({
-          username: u.username ?? null,
-          userId: u._id,
-          authToken: u.authTokens?.[0] ?? null,
-          password: u.password ?? null,
-        })),
-      }),
+      withFreshCredentials: (section, ids) => freshCredentials(section as RocketChatFixtures, ids),
+      credentials: (section) => listCredentials(section as RocketChatFixtures | undefined),
     };
   },
 };

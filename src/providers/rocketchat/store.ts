@@ -1,10 +1,8 @@
 import { worldRowsDeleter, type Db } from '../../core/db.js';
 import { ReadCache } from '../../core/read-cache.js';
-import type { IdSource } from '../../core/ids.js';
-import type { World } from '../../core/worlds.js';
-import { hashLoginToken, hashPassword } from './crypto.js';
-import { present } from './domain.js';
-import { CallStatus, type CallDoc, type RocketChatFixtures, type Room, type StoredCall, type Subscription, type User } from './types.js';
+import { hashLoginToken } from './crypto.js';
+import { present } from './present.js';
+import { CallStatus, type CallDoc, type Room, type StoredCall, type Subscription, type User } from './types.js';
 
 const DECLINE_AFTER_MS = 40_000;
 const EXPIRE_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -240,44 +238,16 @@ export class RocketChatStore {
     })();
   }
 
-  loadFixtures(world: World, ids: IdSource, fixtures: RocketChatFixtures): void {
-    const now = world.now();
-    for (const [key, value] of Object.entries(fixtures.settings ?? {})) this.putSetting(world.id, key, value);
-    for (const u of fixtures.users ?? []) {
-      this.#s.insertUser.run(
-        world.id,
-        u._id,
-        u.username ?? null,
-        u.name ?? null,
-        JSON.stringify(u.emails ?? []),
-        JSON.stringify(u.roles ?? ['user']),
-        u.password === undefined ? null : hashPassword(u.password, ids),
-        u.avatarETag ?? null,
-        u.status ?? 'online',
-        u.utcOffset ?? 0,
-        u.active === false ? 0 : 1,
-      );
-      for (const token of u.authTokens ?? []) this.addToken(world.id, u._id, hashLoginToken(token), now);
-    }
-    for (const r of fixtures.rooms ?? []) {
-      this.#s.insertRoom.run(
-        world.id,
-        r._id,
-        r.t,
-        r.name ?? null,
-        r.fname ?? null,
-        r.ro ? 1 : 0,
-        r.archived ? 1 : 0,
-        JSON.stringify(r.muted ?? []),
-        JSON.stringify(r.unmuted ?? []),
-      );
-      for (const member of r.members ?? []) {
-        this.#s.insertSubscription.run(world.id, r._id, member, r.blocked?.includes(member) ? 1 : 0, r.blocker?.includes(member) ? 1 : 0);
-      }
-    }
-    for (const { calleeId, ...doc } of fixtures.calls ?? []) {
-      this.insertCall(world.id, doc, Math.max(Date.parse(doc.createdAt), now), calleeId ?? null);
-    }
+  insertUser(world: string, u: User): void {
+    this.#s.insertUser.run(world, u._id, u.username, u.name, JSON.stringify(u.emails), JSON.stringify(u.roles), u.passwordHash, u.avatarETag, u.status, u.utcOffset, u.active ? 1 : 0);
+  }
+
+  insertRoom(world: string, r: Room): void {
+    this.#s.insertRoom.run(world, r._id, r.t, r.name, r.fname, r.ro ? 1 : 0, r.archived ? 1 : 0, JSON.stringify(r.muted), JSON.stringify(r.unmuted));
+  }
+
+  insertSubscription(world: string, rid: string, userId: string, s: Subscription): void {
+    this.#s.insertSubscription.run(world, rid, userId, s.blocked ? 1 : 0, s.blocker ? 1 : 0);
   }
 
   clearWorld(world: string): void {
