@@ -1,14 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sha256Hex } from '../../core/hash.js';
 import type { RateLimitSpec } from '../../core/openapi.js';
 import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
+import { hashApiToken } from './crypto.js';
 import { errors } from './errors.js';
-import { isUuid } from './format.js';
 import type { SignalWireStore } from './store.js';
 import type { Principal } from './types.js';
-
-/** API tokens are only ever stored and compared as their SHA-256 hex digest. */
-export const hashApiToken = sha256Hex;
+import { isUuid } from './validate.js';
 
 const VIDEO_SCOPE = 'video';
 

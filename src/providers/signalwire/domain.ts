@@ -1,7 +1,11 @@
 import type { IdSource } from '../../core/ids.js';
-import { durationSeconds } from './format.js';
 import type { SignalWireStore } from './store.js';
 import type { Conference, ConferenceToken, Member, Recording, RoomEvent, RoomSession } from './types.js';
+
+/** Whole seconds between two instants as the client sees them (both truncated to the second). */
+export function durationSeconds(from: number, to: number): number {
+  return Math.max(0, Math.floor(to / 1000) - Math.floor(from / 1000));
+}
 
 /** Moderator token permissions, all 37 in the documented order (reference §4.9). */
 export const MODERATOR_SCOPES = [

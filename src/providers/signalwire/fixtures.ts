@@ -1,11 +1,10 @@
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
-import { hashApiToken } from './auth.js';
-import { GUEST_SCOPES, MODERATOR_SCOPES, buildConference, newTokens, recordEvent, sessionOf, type Scope } from './domain.js';
-import { durationSeconds, parseDateTime } from './format.js';
+import { hashApiToken } from './crypto.js';
+import { GUEST_SCOPES, MODERATOR_SCOPES, buildConference, durationSeconds, newTokens, recordEvent, sessionOf, type Scope } from './domain.js';
 import type { SignalWireStore } from './store.js';
 import type { ConferenceFixture, ConferenceToken, Member, ProjectFixture, Recording, SignalWireFixtures } from './types.js';
-import { validateConference } from './validate.js';
+import { parseDateTime, validateConference } from './validate.js';
 
 /** Records given the same instant keep their list order: each gets max(given, previous + 1 ms) (reference §2.7). */
 function monotonic(): (at: number) => number {

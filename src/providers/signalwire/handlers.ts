@@ -18,7 +18,6 @@ import {
   type Scope,
 } from './domain.js';
 import { MESSAGES, errors, fieldError } from './errors.js';
-import { isUuid, parseTimeFilter } from './format.js';
 import { PAGE_PARAMS, integerParam, listPage, readQuery } from './pagination.js';
 import {
   presentActiveSession,
@@ -33,7 +32,7 @@ import {
 } from './present.js';
 import type { SignalWireStore, DocTable } from './store.js';
 import type { Conference, Principal, RoomSession } from './types.js';
-import { validateConference, validateStreamUrl } from './validate.js';
+import { isUuid, parseTimeFilter, validateConference, validateStreamUrl } from './validate.js';
 
 type Ctx = HandlerContext<Principal>;
 

@@ -5,7 +5,7 @@ import { EMPTY_BODY, mountOperations, sendWire } from '../../core/provider.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
 import { FAULT_CODES, SignalWireError, errors, faultError, toWire } from './errors.js';
-import { freshCredentials, listCredentials } from './fixtures.js';
+import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
 import { schema } from './schema.js';
 import { SignalWireStore } from './store.js';
@@ -19,7 +19,7 @@ export const signalwire: ProviderModule = {
     const store = new SignalWireStore(db);
     return {
       slug: 'signalwire',
-      loadFixtures: (world, ids, fixtures) => store.loadFixtures(world, ids, fixtures as SignalWireFixtures),
+      loadFixtures: (world, ids, fixtures) => loadFixtures(store, world, ids, fixtures as SignalWireFixtures),
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
       scenarios: createScenarios(store),

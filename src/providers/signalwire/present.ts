@@ -1,5 +1,9 @@
-import { rfc3339 } from './format.js';
 import type { Conference, ConferenceToken, Member, Recording, RoomEvent, RoomSession, Stream } from './types.js';
+
+/** RFC 3339 UTC without milliseconds; stored milliseconds are truncated (reference §2.10). */
+export function rfc3339(ms: number): string {
+  return new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().replace('.000Z', 'Z');
+}
 
 const TIME_KEYS = new Set(['created_at', 'updated_at', 'join_from', 'join_until', 'remove_at', 'start_time', 'end_time', 'join_time', 'leave_time', 'started_at', 'finished_at']);
 

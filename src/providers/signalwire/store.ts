@@ -1,10 +1,7 @@
 import type Database from 'better-sqlite3';
 import { worldRowsDeleter, type Db } from '../../core/db.js';
 import { ReadCache } from '../../core/read-cache.js';
-import type { IdSource } from '../../core/ids.js';
-import type { World } from '../../core/worlds.js';
-import { loadFixtures } from './fixtures.js';
-import type { Conference, ConferenceToken, Member, Recording, RoomEvent, RoomSession, SignalWireFixtures, Stream } from './types.js';
+import type { Conference, ConferenceToken, Member, Recording, RoomEvent, RoomSession, Stream } from './types.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -145,10 +142,6 @@ export class SignalWireStore {
   liveSession(world: string, conferenceId: string): RoomSession | undefined {
     const doc = this.#s.liveSession.get(world, conferenceId) as string | undefined;
     return doc === undefined ? undefined : JSON.parse(doc);
-  }
-
-  loadFixtures(world: World, ids: IdSource, fixtures: SignalWireFixtures): void {
-    loadFixtures(this, world, ids, fixtures);
   }
 
   clearWorld(world: string): void {
