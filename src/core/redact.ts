@@ -1,0 +1,35 @@
+/** What the journal shows of a request or response: secrets replaced, long values cut. */
+
+export const REDACTED = '[redacted]';
+const SECRET_HEADERS = new Set(['authorization', 'x-auth-token', 'x-acs-dingtalk-access-token', 'cookie', 'set-cookie', 'proxy-authorization']);
+const SECRET_KEY = /pass(word)?|token|secret|resume|digest|authorization/i;
+const MAX_STRING = 2048;
+export const MAX_BODY = 8192;
+
+/** A deep copy of a JSON value with every secret-looking key replaced and long strings cut. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8) return '[…]';
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? REDACTED : redact(v, depth + 1);
+  return out;
+}
+
+export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : v;
+  return out;
+}
+
+/** Parses a response payload for the journal: JSON when it is JSON, else the (truncated) text. */
+export function bodyForJournal(payload: string): unknown {
+  if (payload === '') return undefined;
+  if (payload.length > MAX_BODY) return `${payload.slice(0, MAX_BODY)}…`;
+  try {
+    return redact(JSON.parse(payload));
+  } catch {
+    return payload;
+  }
+}
