@@ -9,7 +9,7 @@ import { IdSource } from './core/ids.js';
 import { loadSpec, type Spec } from './core/openapi.js';
 import { OPENAPI_DIR } from './core/paths.js';
 import { Problem, problemToWire } from './core/problem.js';
-import { sendWire } from './core/provider.js';
+import { sendWire } from './core/reply.js';
 import { Faults } from './core/faults.js';
 import { Journal } from './core/journal.js';
 import type { Runtime } from './core/runtime.js';

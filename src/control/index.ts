@@ -7,7 +7,9 @@ import type { JournalFilter } from '../core/journal.js';
 import type { Spec } from '../core/openapi.js';
 import { ROOT } from '../core/paths.js';
 import { Problem, problemToWire } from '../core/problem.js';
-import { mountOperations, requestedWorld, sendWire, type HandlerContext, type Handlers } from '../core/provider.js';
+import { mountOperations, type HandlerContext, type Handlers } from '../core/provider.js';
+import { sendWire } from '../core/reply.js';
+import { requestedWorld } from '../core/request.js';
 import { DEFAULT_WORLD_ID, type FixtureSet, type World } from '../core/worlds.js';
 import type { ProviderInstance } from '../providers/types.js';
 

@@ -1,29 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
-import type { WireError } from './errors.js';
 import type { FaultAction } from './faults.js';
-import type { JournalRecord } from './journal.js';
 import { checkResponse, type Operation, type RequestPart, type Spec } from './openapi.js';
+import { recordRequest, sendJson } from './reply.js';
 import type { Runtime } from './runtime.js';
 import type { World } from './worlds.js';
-
-export interface RequestContext<P = unknown> {
-  world: World;
-  principal: P;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    ctx: RequestContext;
-    /** The documented operation of the matched route; null for an unrouted request. */
-    op: Operation | null;
-    /** The injected fault applied to this request, for the journal. */
-    faultId: string | null;
-  }
-  interface FastifyInstance {
-    emulator: Runtime;
-  }
-}
 
 export interface HandlerContext<P = unknown> {
   req: FastifyRequest;
@@ -39,7 +20,7 @@ export interface HandlerContext<P = unknown> {
 
 /**
  * One function per operationId. It returns the success body (or `undefined` for no body; a string
- * or a {@link Utf8Json} is JSON text sent as is).
+ * or a `Utf8Json` of reply.ts is JSON text sent as is).
  */
 export type Handler<P = any> = (ctx: HandlerContext<P>) => unknown;
 export type Handlers<P = any> = Record<string, Handler<P>>;
@@ -64,64 +45,6 @@ export interface Pipeline {
   emptyBody?: unknown;
   /** Which request part ajv checks: Rocket.Chat validates either the query (GET) or the body. */
   parts?(op: Operation): RequestPart[];
-}
-
-/**
- * JSON text kept to be sent many times (a cached answer) that is not ASCII, with its UTF-8 bytes
- * encoded once. Sent as a string, such a body would cost every response a copy of head and body
- * into one two-byte string, its UTF-8 length and its encoding: about a microsecond for a DingTalk
- * meeting titled in Chinese. ASCII text stays a string, which goes out in one write with the head.
- */
-export class Utf8Json {
-  readonly text: string;
-  // Private: the read caches deep-freeze what they hold, and a Buffer cannot be frozen.
-  readonly #bytes: Buffer;
-
-  constructor(text: string, bytes: Buffer) {
-    this.text = text;
-    this.#bytes = bytes;
-  }
-
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-}
-
-/** JSON text to keep and send many times: the text itself when ASCII, else a {@link Utf8Json}. */
-export function reusableJson(text: string): string | Utf8Json {
-  return Buffer.byteLength(text) === text.length ? text : new Utf8Json(text, Buffer.from(text));
-}
-
-/** The serializer of every provider reply: bodies are serialised before they reach Fastify. */
-const asIs = (text: string): string => text;
-
-/**
- * Sends a body serialised here. Fastify appends `; charset=utf-8` to a JSON content type that has
- * none when it serialises a string itself, and each provider needs its own exact header: a reply
- * serializer of our own leaves the header as set, and the body goes as the string, in one write
- * with the head. Every provider response goes through here, so this is where the journal records
- * it (an onSend hook would cost every request a pass through Fastify's hook runner).
- */
-export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
-  const req = reply.request;
-  // No journal in the Swagger UI app (nor in unit tests' bare apps).
-  const runtime = req.server.emulator as Runtime | undefined;
-  const journaled = runtime?.journal?.enabled === true;
-  if (body === undefined) {
-    if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, '');
-    return reply.removeHeader('content-type').send();
-  }
-  if (reply.getHeader('content-type') === undefined) reply.header('content-type', 'application/json; charset=utf-8');
-  const kept = body instanceof Utf8Json ? body : undefined;
-  const text = kept ? kept.text : typeof body === 'string' ? body : JSON.stringify(body);
-  if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, text);
-  return kept ? reply.send(kept.bytes) : reply.serializer(asIs).send(text);
-}
-
-export function sendWire(reply: FastifyReply, wire: WireError): FastifyReply {
-  reply.code(wire.status);
-  if (wire.headers) reply.headers(wire.headers);
-  return sendJson(reply, wire.body);
 }
 
 const ALL_PARTS: RequestPart[] = ['path', 'query', 'body'];
@@ -248,68 +171,4 @@ export function pathMatcher(spec: Spec): (path: string) => string[] | undefined 
   }
   const entries = [...byTemplate.values()];
   return (path) => entries.find((e) => e.re.test(path))?.methods;
-}
-
-export const WORLD_HEADER = 'x-emulator-world';
-
-/**
- * The world a request names with `X-Emulator-World`, for requests whose credential does not pick
- * one (login, anonymous calls). No header: the default world. An unknown id: `undefined`.
- */
-export function requestedWorld(req: FastifyRequest): World | undefined {
-  const header = req.headers[WORLD_HEADER];
-  const worlds = req.server.emulator.worlds;
-  if (header === undefined) return worlds.default;
-  return typeof header === 'string' ? worlds.get(header) : undefined;
-}
-
-/** The provider a request belongs to, by path prefix; `undefined` for the control plane and docs. */
-export function providerOf(runtime: Runtime, url: string): string | undefined {
-  for (const [prefix, slug] of runtime.prefixes) {
-    if (url.startsWith(prefix) && (url.length === prefix.length || url[prefix.length] === '/' || url[prefix.length] === '?')) return slug;
-  }
-  return undefined;
-}
-
-const NO_HEADERS = Object.freeze({});
-// Filled and handed to the journal for each request, which copies it: no object per request.
-const record: JournalRecord = {
-  timeMs: 0,
-  world: null,
-  provider: '',
-  operationId: null,
-  method: '',
-  url: '',
-  headers: NO_HEADERS,
-  body: undefined,
-  status: 0,
-  payload: '',
-  durationMs: 0,
-  fault: null,
-};
-
-/** Records a provider request in the journal (redacted and parsed when the journal is read). */
-export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: FastifyReply, status: number, payload: string): void {
-  const journal = runtime.journal;
-  if (!journal.enabled) return;
-  const provider = providerOf(runtime, req.url);
-  if (!provider) return;
-  const world = (req.ctx as RequestContext | null)?.world ?? requestedWorld(req) ?? runtime.worlds.default;
-  record.timeMs = world.now();
-  record.world = world.id;
-  record.provider = provider;
-  record.operationId = req.op?.operationId ?? null;
-  record.method = req.method;
-  record.url = req.url;
-  record.headers = req.headers;
-  record.body = req.body;
-  record.status = status;
-  record.payload = payload;
-  record.durationMs = Math.round(reply.elapsedTime * 1000) / 1000;
-  record.fault = req.faultId;
-  journal.record(record);
-  // The object outlives the request: it must not keep the request's parts alive.
-  record.headers = NO_HEADERS;
-  record.body = undefined;
-  record.payload = '';
 }

@@ -3,7 +3,8 @@ import t from 'tap';
 import Fastify from 'fastify';
 import { build, call } from '../helper.js';
 import { loadSpec } from '../../src/core/openapi.js';
-import { mountOperations, sendWire } from '../../src/core/provider.js';
+import { mountOperations } from '../../src/core/provider.js';
+import { sendWire } from '../../src/core/reply.js';
 import { errors, toWire } from '../../src/providers/rocketchat/errors.js';
 import type { Runtime } from '../../src/core/runtime.js';
 

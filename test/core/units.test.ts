@@ -2,7 +2,7 @@ import t from 'tap';
 import { Clock } from '../../src/core/clock.js';
 import { IdSource, UNMISTAKABLE_CHARS } from '../../src/core/ids.js';
 import { RateLimitRule } from '../../src/core/rate-limit.js';
-import { reusableJson, Utf8Json } from '../../src/core/provider.js';
+import { reusableJson, Utf8Json } from '../../src/core/reply.js';
 
 t.test('clock', async (t) => {
   const clock = new Clock({ now: 1000, frozen: true });

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Operation } from '../../core/openapi.js';
-import { requestedWorld } from '../../core/provider.js';
 import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
+import { requestedWorld } from '../../core/request.js';
 import { errors } from './errors.js';
 import type { DingTalkStore } from './store.js';
 import type { Principal } from './types.js';

@@ -1,4 +1,5 @@
-import { reusableJson, type Handler, type HandlerContext, type Utf8Json } from '../../core/provider.js';
+import type { Handler, HandlerContext } from '../../core/provider.js';
+import { reusableJson, type Utf8Json } from '../../core/reply.js';
 import { Problem } from '../../core/problem.js';
 import { ReadCache } from '../../core/read-cache.js';
 import { hashToken } from './crypto.js';

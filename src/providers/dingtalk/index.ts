@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Spec } from '../../core/openapi.js';
-import { mountOperations, sendWire } from '../../core/provider.js';
+import { mountOperations } from '../../core/provider.js';
+import { sendWire } from '../../core/reply.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
 import { errors, FAULT_CODES, faultError, paramError, toWire } from './errors.js';

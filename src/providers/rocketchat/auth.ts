@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Operation } from '../../core/openapi.js';
-import { requestedWorld } from '../../core/provider.js';
 import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
+import { requestedWorld } from '../../core/request.js';
 import { anonymousReadAllowed, hasPermission } from './domain.js';
 import { errors } from './errors.js';
 import type { RocketChatStore } from './store.js';

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EMPTY_BODY, mountOperations, pathMatcher, sendJson, sendWire } from '../../core/provider.js';
+import { EMPTY_BODY, mountOperations, pathMatcher } from '../../core/provider.js';
+import { sendJson, sendWire } from '../../core/reply.js';
 import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fastifyErrorCode } from '../../core/errors.js';
 import type { Spec } from '../../core/openapi.js';
-import { EMPTY_BODY, mountOperations, sendWire } from '../../core/provider.js';
+import { EMPTY_BODY, mountOperations } from '../../core/provider.js';
+import { sendWire } from '../../core/reply.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
 import { FAULT_CODES, SignalWireError, errors, faultError, toWire } from './errors.js';
