@@ -3,6 +3,7 @@ import { EMPTY_BODY, mountOperations, pathMatcher, sendJson, sendWire } from '..
 import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
+import { avatarPlugin } from './avatar.js';
 import { errors, FAULT_CODES, faultError, RocketChatError, toWire } from './errors.js';
 import { BASE64URL_CHARS } from '../../core/ids.js';
 import { createHandlers, createScenarios } from './handlers.js';
@@ -29,6 +30,7 @@ export const rocketchat: ProviderModule = {
       loadFixtures: (world, ids, fixtures) => store.loadFixtures(world, ids, fixtures as RocketChatFixtures),
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
+      site: { prefix: '/avatar', plugin: avatarPlugin(store) },
       scenarios: createScenarios(store),
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => {
