@@ -13,6 +13,7 @@ import { sendWire } from './core/reply.js';
 import { Faults } from './core/faults.js';
 import { Journal } from './core/journal.js';
 import type { Runtime } from './core/runtime.js';
+import { listenUrl, normalizePublicUrl } from './core/base-url.js';
 import { DEFAULT_WORLD_ID, Worlds, type FixtureSet } from './core/worlds.js';
 import { providers } from './providers/index.js';
 
@@ -41,6 +42,11 @@ export interface EmulatorOptions {
   adminToken?: string;
   /** Request size and time limits (defaults: {@link DEFAULT_LIMITS}). */
   limits?: Partial<EmulatorLimits>;
+  /**
+   * Base URL clients reach the emulator at (behind Docker or a proxy), e.g. `https://emu.example`:
+   * used for the URLs providers build (Rocket.Chat `avatarUrl`). Default: the address it listens on.
+   */
+  publicUrl?: string;
 }
 
 /** Size and time limits of the HTTP server. Bodies over `bodyLimit` answer 413 in the provider's format. */
@@ -150,6 +156,8 @@ async function loadSpecs(): Promise<Map<string, Spec>> {
  */
 export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyInstance> {
   const startedAt = performance.now();
+  const publicUrl = options.publicUrl === undefined ? undefined : normalizePublicUrl(options.publicUrl);
+  if (options.publicUrl !== undefined && publicUrl === undefined) throw new TypeError(`invalid publicUrl "${options.publicUrl}": expected an absolute http or https URL`);
   const specs = await loadSpecs();
   const fixtures =
     typeof options.fixtures === 'string'
@@ -185,6 +193,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
       rateLimitScale: options.rateLimitScale ?? 1,
       validateResponses: options.validateResponses ?? false,
       adminToken: options.adminToken,
+      publicUrl,
     },
     contractViolations: [],
     mounted: [],
@@ -232,6 +241,10 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   app.decorateRequest('op', null);
   app.decorateRequest('faultId', null);
   app.addHook('onClose', () => db.close());
+  app.addHook('onListen', (done) => {
+    runtime.listenUrl = listenUrl(app.server.address());
+    done();
+  });
 
   app.setNotFoundHandler(renderProblem);
   app.setErrorHandler((err, _req, reply) => sendWire(reply, problemToWire(err)));
@@ -240,6 +253,8 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
 
   for (const [i, provider] of providers.entries()) {
     await app.register((scope) => instances[i].plugin(scope, specs.get(provider.slug)!), { prefix: provider.prefix });
+    const site = instances[i].site;
+    if (site) await app.register(site.plugin, { prefix: site.prefix });
   }
   await app.register(controlPlugin, {
     prefix: '/_emulator',

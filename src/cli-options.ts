@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { EmulatorOptions } from './app.js';
+import { normalizePublicUrl } from './core/base-url.js';
 
 export const USAGE = `usage: vconf-emulator [--port 4010] [--host 127.0.0.1] [--db :memory:] [--fixtures <file>]
                      [--rate-limits on|off] [--rate-limit-scale 1] [--log-level info] [--journal-size 1000]
-                     [--admin-token <token>]
+                     [--admin-token <token>] [--public-url <url>]
 Each flag can also be set with an environment variable: VCONF_PORT, VCONF_HOST, VCONF_DB,
 VCONF_FIXTURES, VCONF_RATE_LIMITS, VCONF_RATE_LIMIT_SCALE, VCONF_LOG_LEVEL, VCONF_JOURNAL_SIZE,
-VCONF_ADMIN_TOKEN.
+VCONF_ADMIN_TOKEN, VCONF_PUBLIC_URL.
 Flags win over the environment.`;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -34,6 +35,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         'log-level': { type: 'string' },
         'journal-size': { type: 'string' },
         'admin-token': { type: 'string' },
+        'public-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -63,6 +65,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   }
   const adminToken = pick('admin-token', 'VCONF_ADMIN_TOKEN');
   if (adminToken === '') throw new UsageError('invalid --admin-token "": expected a non-empty token');
+  const publicUrlText = pick('public-url', 'VCONF_PUBLIC_URL');
+  const publicUrl = publicUrlText === undefined ? undefined : normalizePublicUrl(publicUrlText);
+  if (publicUrlText !== undefined && publicUrl === undefined) {
+    throw new UsageError(`invalid --public-url "${publicUrlText}": expected an absolute http or https URL`);
+  }
   const db = pick('db', 'VCONF_DB') ?? ':memory:';
   if (db === '') throw new UsageError('invalid --db "": expected :memory: or a file path');
   return {
@@ -75,5 +82,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     logLevel,
     journalSize: Number(journalText),
     adminToken,
+    publicUrl,
   };
 }

@@ -15,6 +15,8 @@ export interface RuntimeOptions {
   validateResponses: boolean;
   /** With a token the control plane requires `Authorization: Bearer <token>`; without, loopback callers only. */
   adminToken?: string;
+  /** Base URL clients reach the emulator at (`--public-url`), for the URLs providers build. */
+  publicUrl?: string;
 }
 
 /** The shared state of one emulator instance, decorated on Fastify as `app.emulator`. */
@@ -30,6 +32,8 @@ export interface Runtime {
   defaultFixtures: FixtureSet;
   /** Path prefix → provider slug, to attribute requests that match no route. */
   prefixes: [string, string][];
+  /** `http://host:port` the server listens on, set once it listens (see core/base-url.ts). */
+  listenUrl?: string;
   /** Responses that did not match their documented schema (only collected with `validateResponses`). */
   contractViolations: string[];
   /** Operations mounted per provider, and which of them have a handler. */

@@ -9,6 +9,8 @@ import type { WorldDataHandler } from '../core/worlds.js';
 export interface ProviderInstance extends WorldDataHandler {
   /** Registered at the module's `prefix`; mounts the spec's operations and owns errors under it. */
   plugin(app: FastifyInstance, spec: Spec): Promise<void>;
+  /** Routes the provider serves outside its API prefix and spec (Rocket.Chat's `/avatar`), registered at `prefix`. */
+  site?: { prefix: string; plugin(app: FastifyInstance): Promise<void> };
   /** Handlers of this provider's scenario actions in the control spec (openapi/emulator.yaml). */
   scenarios?: Handlers;
   /** A copy of this provider's fixture section with fresh credentials (unique across worlds), for a new world. */

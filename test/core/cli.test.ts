@@ -35,6 +35,19 @@ t.test('the real CLI serves HTTP, prints its URL and shuts down on SIGTERM', asy
   t.equal(code, 0, 'graceful exit');
 });
 
+t.test('the real CLI builds Rocket.Chat URLs from VCONF_PUBLIC_URL, else from where it listens', async (t) => {
+  for (const [env, expected] of [[{ VCONF_PUBLIC_URL: 'https://emu.example:8443/' }, 'https://emu.example:8443'], [{}, null]] as const) {
+    const { child, exited, output } = run(['--port', '0', '--log-level', 'silent'], env);
+    t.teardown(() => child.kill('SIGKILL'));
+    while (!/listening on (http:\/\/\S+)/.test(output())) await once(child.stdout, 'data');
+    const url = /listening on (http:\/\/\S+)/.exec(output())![1];
+    const res = await fetch(`${url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"jane.doe","password":"jane-pass"}' });
+    t.equal((await res.json()).data.me.avatarUrl, `${expected ?? url}/avatar/jane.doe`);
+    child.kill('SIGTERM');
+    t.equal((await exited).code, 0);
+  }
+});
+
 t.test('bad flags and unreadable fixtures: one clear line, exit 2, no stack trace', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'vconf-cli-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,6 +82,7 @@ t.test('flags win over the environment', async (t) => {
     logLevel: 'info',
     journalSize: 1000,
     adminToken: undefined,
+    publicUrl: undefined,
   });
   t.same(parseCli(['--port', '5000', '--rate-limits', 'off'], { VCONF_PORT: '6000', VCONF_HOST: '0.0.0.0', VCONF_DB: '/tmp/x.db', VCONF_RATE_LIMITS: 'on' }), {
     port: 5000,
@@ -80,6 +94,7 @@ t.test('flags win over the environment', async (t) => {
     logLevel: 'info',
     journalSize: 1000,
     adminToken: undefined,
+    publicUrl: undefined,
   });
   t.same(parseCli(['--journal-size', '0'], { VCONF_ADMIN_TOKEN: 's3cret' }).valueOf(), { ...(parseCli([], {}) as object), journalSize: 0, adminToken: 's3cret' });
   t.throws(() => parseCli(['--journal-size=-1'], {}), { message: 'invalid --journal-size "-1": expected an integer from 0 to 10000000' });
@@ -89,4 +104,9 @@ t.test('flags win over the environment', async (t) => {
     t.throws(() => parseCli([`--rate-limit-scale=${bad}`], {}), { message: `invalid --rate-limit-scale "${bad}": expected a number greater than 0` });
   }
   t.equal(parseCli(['--help'], {}), 'help');
+  t.equal((parseCli(['--public-url', 'https://emu.example/rc/'], { VCONF_PUBLIC_URL: 'http://x' }) as { publicUrl: string }).publicUrl, 'https://emu.example/rc');
+  t.equal((parseCli([], { VCONF_PUBLIC_URL: 'http://10.0.0.5:4010' }) as { publicUrl: string }).publicUrl, 'http://10.0.0.5:4010');
+  for (const bad of ['', 'emu.example', 'ftp://emu.example']) {
+    t.throws(() => parseCli([`--public-url=${bad}`], {}), { message: `invalid --public-url "${bad}": expected an absolute http or https URL` });
+  }
 });

@@ -1,5 +1,6 @@
 import type { Handler, HandlerContext } from '../../core/provider.js';
 import { reusableJson, type Utf8Json } from '../../core/reply.js';
+import { baseUrl } from '../../core/base-url.js';
 import { Problem } from '../../core/problem.js';
 import { ReadCache } from '../../core/read-cache.js';
 import { UNMISTAKABLE_CHARS, BASE64URL_CHARS } from '../../core/ids.js';
@@ -23,9 +24,13 @@ function loggedIn(ctx: Ctx): User {
 
 const userRef = (u: User) => ({ _id: u._id, name: u.name ?? undefined, username: u.username ?? undefined });
 
-/** `getUserInfo` (reference §9): the `me` object, without `success`. */
-function me(store: RocketChatStore, world: string, user: User): Record<string, unknown> {
-  const siteUrl = String(store.setting(world, 'Site_Url') ?? '');
+/**
+ * `getUserInfo` (reference §9): the `me` object, without `success`. `Site_Url` is the world's setting
+ * when its fixtures set one, else where the emulator is reached (issue 19).
+ */
+function me(ctx: Ctx, store: RocketChatStore, user: User): Record<string, unknown> {
+  const site = store.setting(ctx.world.id, 'Site_Url');
+  const siteUrl = site === undefined ? baseUrl(ctx.req) : String(site);
   const verified = user.emails.find((e) => e.verified);
   const out: Record<string, unknown> = { _id: user._id };
   if (user.username !== null) out.username = user.username;
@@ -221,13 +226,13 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
         authToken = ctx.runtime.ids.fromAlphabet(BASE64URL_CHARS, 43);
         store.addToken(world, user._id, hashLoginToken(authToken), ctx.world.now());
       }
-      return { status: 'success', data: { userId: user._id, authToken, me: me(store, world, user) } };
+      return { status: 'success', data: { userId: user._id, authToken, me: me(ctx, store, user) } };
     },
 
     'get-api-v1-logout': logout,
     'post-api-v1-logout': logout,
 
-    'get-api-v1-me': (ctx) => ({ ...me(store, ctx.world.id, loggedIn(ctx)), success: true }),
+    'get-api-v1-me': (ctx) => ({ ...me(ctx, store, loggedIn(ctx)), success: true }),
   };
 }
 

@@ -4,6 +4,7 @@ import { sendJson, sendWire } from '../../core/reply.js';
 import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
+import { avatarPlugin } from './avatar.js';
 import { errors, FAULT_CODES, faultError, RocketChatError, toWire } from './errors.js';
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
@@ -30,6 +31,7 @@ export const rocketchat: ProviderModule = {
       loadFixtures: (world, ids, fixtures) => loadFixtures(store, world, ids, fixtures as RocketChatFixtures),
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
+      site: { prefix: '/avatar', plugin: avatarPlugin(store) },
       scenarios: createScenarios(store),
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => freshCredentials(section as RocketChatFixtures, ids),

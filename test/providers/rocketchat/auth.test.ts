@@ -14,7 +14,8 @@ const JANE_ME = {
   roles: ['user'],
   utcOffset: 0,
   settings: { profile: {}, preferences: {} },
-  avatarUrl: 'http://127.0.0.1:4010/avatar/jane.doe',
+  // Not listening (inject): the request's Host, `localhost:80`.
+  avatarUrl: 'http://localhost:80/avatar/jane.doe',
 };
 
 type App = Awaited<ReturnType<typeof build>>;

@@ -1,0 +1,31 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyRequest } from 'fastify';
+
+/** `http://host:port` of a listening address; a wildcard address (`0.0.0.0`, `::`) reads as loopback. */
+export function listenUrl(address: AddressInfo | string | null): string | undefined {
+  if (!address || typeof address === 'string') return undefined;
+  const host = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
+/** A `--public-url`: an absolute http(s) URL, kept without its trailing slashes; `undefined` if invalid. */
+export function normalizePublicUrl(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  return text.replace(/\/+$/, '');
+}
+
+/**
+ * The emulator's own base URL as clients reach it: the configured public URL, else the address the
+ * server listens on (read when it starts listening), else, for a server that does not listen
+ * (`inject`), the request's Host.
+ */
+export function baseUrl(req: FastifyRequest): string {
+  const runtime = req.server.emulator;
+  return runtime.options.publicUrl ?? runtime.listenUrl ?? `http://${req.headers.host ?? 'localhost'}`;
+}
