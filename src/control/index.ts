@@ -8,6 +8,7 @@ import type { Spec } from '../core/openapi.js';
 import { ROOT } from '../core/paths.js';
 import { Problem, problemToWire } from '../core/problem.js';
 import { mountOperations, requestedWorld, sendWire, type HandlerContext, type Handlers } from '../core/provider.js';
+import { requestStream } from './stream.js';
 import { DEFAULT_WORLD_ID, type FixtureSet, type World } from '../core/worlds.js';
 import type { ProviderInstance } from '../providers/types.js';
 
@@ -84,8 +85,14 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     return undefined;
   };
 
+  const stream = requestStream(runtime);
+  app.addHook('preClose', (done) => {
+    stream.closeAll();
+    done();
+  });
+
   const scenarios: Handlers = {};
-  for (const { instance } of opts.providers) Object.assign(scenarios, instance.scenarios);
+  for (const { instance } of opts.providers) Object.assign(scenarios, instance.scenarios, instance.inspect);
 
   const handlers: Handlers = {
     getHealth: () => ({
@@ -146,6 +153,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     setWorldClock: (ctx) => changeClock(worldById(ctx.params.worldId), ctx.body),
 
     listRequests: (ctx) => ({ requests: journal.query(journalFilter(ctx)).map(({ timeMs: _t, ...entry }) => entry) }),
+    streamRequests: stream.streamRequests,
     countRequests: (ctx) => ({ count: journal.count(journalFilter(ctx)) }),
     clearRequests: (ctx) => {
       journal.clear();

@@ -6,6 +6,7 @@ import { authenticate, rateLimit } from './auth.js';
 import { errors, FAULT_CODES, faultError, paramError, toWire } from './errors.js';
 import { BASE64URL_CHARS } from '../../core/ids.js';
 import { InvalidBody, createHandlers, createScenarios } from './handlers.js';
+import { createInspectors } from './inspect.js';
 import { schema } from './schema.js';
 import { DingTalkStore } from './store.js';
 import type { DingTalkFixtures } from './types.js';
@@ -33,6 +34,7 @@ export const dingtalk: ProviderModule = {
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
       scenarios: createScenarios(store),
+      inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => {
         const fixtures = structuredClone(section) as DingTalkFixtures;

@@ -6,6 +6,7 @@ import { authenticate, rateLimit } from './auth.js';
 import { errors, FAULT_CODES, faultError, RocketChatError, toWire } from './errors.js';
 import { BASE64URL_CHARS } from '../../core/ids.js';
 import { createHandlers, createScenarios } from './handlers.js';
+import { createInspectors } from './inspect.js';
 import { schema } from './schema.js';
 import { RocketChatStore } from './store.js';
 import type { RocketChatFixtures } from './types.js';
@@ -30,6 +31,7 @@ export const rocketchat: ProviderModule = {
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
       scenarios: createScenarios(store),
+      inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => {
         const fixtures = structuredClone(section) as RocketChatFixtures;
