@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { attempt, Badge, CopyButton, Empty, ErrorBox, html, time } from '../components.js';
 
+// Set by curl itself from the URL and the body.
+const CURL_SETS = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'transfer-encoding']);
 const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 
 /** The request as a curl command (redacted values stay redacted: the journal never had them). */
@@ -9,7 +11,7 @@ export function curlOf(entry) {
   const url = new URL(entry.path, location.origin);
   for (const [k, v] of Object.entries(entry.query ?? {})) for (const one of [].concat(v)) url.searchParams.append(k, one);
   const parts = ['curl', '-X', entry.method, shellQuote(url.href)];
-  for (const [k, v] of Object.entries(entry.headers ?? {})) parts.push('-H', shellQuote(`${k}: ${v}`));
+  for (const [k, v] of Object.entries(entry.headers ?? {})) if (!CURL_SETS.has(k)) parts.push('-H', shellQuote(`${k}: ${v}`));
   const hasBody = entry.body !== undefined && entry.body !== null && !(typeof entry.body === 'object' && Object.keys(entry.body).length === 0 && entry.method === 'GET');
   if (hasBody) parts.push('--data-raw', shellQuote(typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body)));
   return parts.join(' ');

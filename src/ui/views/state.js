@@ -21,6 +21,10 @@ function RocketChat({ world, tick, refresh, setError }) {
   const [status, setStatus] = useState('');
   const [rooms, setRoomsOffset] = usePage(world, 'rocketchat/rooms', {}, tick, setError);
   const [calls, setCallsOffset] = usePage(world, 'rocketchat/calls', { status }, tick, setError);
+  const roomName = (rid) => {
+    const room = rooms?.rooms.find((r) => r._id === rid);
+    return room ? room.name ?? room.fname ?? 'direct' : null;
+  };
   const end = (call) => attempt(setError, async () => {
     await api('POST', `/_emulator/rocketchat/calls/${enc(call._id)}/end`, { world, body: {} });
     refresh();
@@ -37,7 +41,7 @@ function RocketChat({ world, tick, refresh, setError }) {
         <thead><tr><th>Call</th><th>Room</th><th>Type</th><th>Status</th><th>Ringing</th><th>Users</th><th>Created</th><th>Ended</th><th></th></tr></thead>
         <tbody>${calls.calls.map((c) => html`<tr data-call=${c._id}>
           <td><code>${c._id}</code>${c.title ? html`<div class="sub">${c.title}</div>` : null}</td>
-          <td><code>${c.rid}</code></td><td>${c.type}</td>
+          <td>${roomName(c.rid) ?? html`<code>${c.rid}</code>`}</td><td>${c.type}</td>
           <td class="status"><${Badge} value=${c.status} /></td>
           <td>${c.ringing ? html`<span class="badge warn">ringing</span>` : 'no'}</td>
           <td>${c.users.length ? c.users.map((u) => u.username ?? u._id).join(', ') : '—'}</td>
