@@ -1,13 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { controlPlugin } from './control/index.js';
+import { mountIndex } from './control/ui.js';
 import { openDatabase } from './core/db.js';
 import { defaultFixtures, FixturesError, readFixturesFile, validateFixtures } from './core/fixtures.js';
 import { IdSource } from './core/ids.js';
 import { loadSpec, type Spec } from './core/openapi.js';
-import { OPENAPI_DIR, ROOT } from './core/paths.js';
+import { OPENAPI_DIR } from './core/paths.js';
 import { Problem, problemToWire } from './core/problem.js';
 import { sendWire } from './core/provider.js';
 import { Faults } from './core/faults.js';
@@ -138,33 +139,6 @@ function mountDocs(app: FastifyInstance, specs: Map<string, Spec>): void {
   });
 }
 
-const UI_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8' };
-
-/**
- * The dashboard at `/_emulator/ui`: the files `npm run build` puts in dist/ui, read on first use.
- * Outside the control plugin: a browser cannot send the admin token when it opens the page, and the
- * page holds no data (every call it makes goes through the control plane's own access rule).
- */
-function mountDashboard(app: FastifyInstance): void {
-  const dir = join(ROOT, 'dist/ui');
-  const files = new Map<string, Buffer>();
-  const send = (name: string, reply: FastifyReply) => {
-    const ext = extname(name);
-    if (!/^[a-z0-9][a-z0-9/._-]*$/i.test(name) || name.includes('..') || !UI_TYPES[ext]) return undefined;
-    let body = files.get(name);
-    if (!body) {
-      const path = join(dir, name);
-      if (!existsSync(path)) return undefined;
-      body = readFileSync(path);
-      files.set(name, body);
-    }
-    return reply.type(UI_TYPES[ext]).header('cache-control', 'no-cache').send(body);
-  };
-  const missing = (req: FastifyRequest, reply: FastifyReply) => renderProblem(req, reply);
-  app.route({ method: ['GET', 'HEAD'], url: '/_emulator/ui', handler: (req, reply) => send('index.html', reply) ?? missing(req, reply) });
-  app.route({ method: ['GET', 'HEAD'], url: '/_emulator/ui/*', handler: (req, reply) => send((req.params as { '*': string })['*'] || 'index.html', reply) ?? missing(req, reply) });
-}
-
 async function loadSpecs(): Promise<Map<string, Spec>> {
   const specs = new Map<string, Spec>();
   for (const slug of [...SLUGS, 'emulator']) specs.set(slug, await loadSpec(slug, join(OPENAPI_DIR, `${slug}.yaml`)));
@@ -264,7 +238,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   app.setErrorHandler((err, _req, reply) => sendWire(reply, problemToWire(err)));
 
   mountDocs(app, specs);
-  mountDashboard(app);
+  mountIndex(app);
 
   for (const [i, provider] of providers.entries()) {
     await app.register((scope) => instances[i].plugin(scope, specs.get(provider.slug)!), { prefix: provider.prefix });

@@ -9,6 +9,7 @@ import { ROOT } from '../core/paths.js';
 import { Problem, problemToWire } from '../core/problem.js';
 import { mountOperations, requestedWorld, sendWire, type HandlerContext, type Handlers } from '../core/provider.js';
 import { requestStream } from './stream.js';
+import { mountUi } from './ui.js';
 import { DEFAULT_WORLD_ID, type FixtureSet, type World } from '../core/worlds.js';
 import type { ProviderInstance } from '../providers/types.js';
 
@@ -47,6 +48,8 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     const token = runtime.options.adminToken;
     if (token) {
       const header = req.headers.authorization ?? '';
+      // The dashboard's own files hold no secret: the page loads, then asks for the token.
+      if (req.routeOptions.config.page) return done();
       if (!header.startsWith('Bearer ') || !sameSecret(header.slice(7), token)) {
         return done(new Problem(401, 'The control plane needs Authorization: Bearer <admin token>'));
       }
@@ -85,6 +88,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     return undefined;
   };
 
+  mountUi(app);
   const stream = requestStream(runtime);
   app.addHook('preClose', (done) => {
     stream.closeAll();

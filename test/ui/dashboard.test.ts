@@ -12,7 +12,7 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   const { page, errors, shot } = await openBrowser(t, base);
   const text = (selector: string) => page.locator(selector).innerText();
 
-  await page.goto(`${base}/_emulator/ui`);
+  await page.goto(`${base}/_emulator/ui/`);
   await page.getByText('New world').waitFor();
   await page.locator('.worlds-table tr[data-world="default"]').waitFor();
 
@@ -40,7 +40,7 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   await shot('worlds');
 
   // A group call started through the provider API shows up without a reload, then is ended with the button.
-  await page.goto(`${base}/_emulator/ui#/state`);
+  await page.goto(`${base}/_emulator/ui/#/state`);
   await page.getByText('Rooms').waitFor();
   const rc = { 'x-user-id': john.userId, 'x-auth-token': john.authToken, 'content-type': 'application/json' };
   const started = await fetch(`${base}/api/v1/video-conference.start`, { method: 'POST', headers: rc, body: JSON.stringify({ roomId: GROUP_ROOM, title: 'Standup' }) });
@@ -50,7 +50,7 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   await groupRow.locator('.status', { hasText: 'started' }).waitFor();
   await shot('state-rocketchat');
 
-  await page.goto(`${base}/_emulator/ui#/journal`);
+  await page.goto(`${base}/_emulator/ui/#/journal`);
   const journalRow = page.locator('table.journal-table tr', { hasText: '/api/v1/video-conference.start' });
   await journalRow.waitFor();
   t.match(await journalRow.innerText(), 'qa-checkout');
@@ -65,14 +65,14 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   t.notMatch(curl, /'(host|content-length|connection):/, 'no header curl sets itself');
   await shot('journal');
 
-  await page.goto(`${base}/_emulator/ui#/state`);
+  await page.goto(`${base}/_emulator/ui/#/state`);
   await groupRow.getByRole('button', { name: 'End call' }).click();
   await groupRow.locator('.status', { hasText: 'ended' }).waitFor();
   const info = await fetch(`${base}/api/v1/video-conference.info?callId=${groupCall}`, { headers: rc });
   t.equal(((await info.json()) as any).status, 3, 'the API answers ENDED too');
 
   // A DingTalk fault added in the page answers the next provider request.
-  await page.goto(`${base}/_emulator/ui#/faults`);
+  await page.goto(`${base}/_emulator/ui/#/faults`);
   await page.getByText('No faults: every request gets its real answer.').waitFor();
   await page.getByLabel('Provider').selectOption('dingtalk');
   await page.getByLabel('Operation').selectOption('queryConferenceInfo');
@@ -89,7 +89,7 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   await page.locator('table.faults-table').waitFor({ state: 'detached' });
   await page.getByText('No faults: every request gets its real answer.').waitFor();
   await shot('faults');
-  await page.goto(`${base}/_emulator/ui#/journal`);
+  await page.goto(`${base}/_emulator/ui/#/journal`);
   const faulted = page.locator('table.journal-table tr', { hasText: `/v1.0/conference/videoConferences/${DT_CONFERENCE}` });
   await faulted.locator('.badge', { hasText: '500' }).waitFor();
   t.match(await faulted.innerText(), 'fault');
@@ -99,7 +99,7 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   const directCall = ((await ring.json()) as any).data.callId as string;
   const standup = await fetch(`${base}/api/v1/video-conference.start`, { method: 'POST', headers: rc, body: JSON.stringify({ roomId: GROUP_ROOM, title: 'Retro' }) });
   const longCall = ((await standup.json()) as any).data.callId as string;
-  await page.goto(`${base}/_emulator/ui#/clock`);
+  await page.goto(`${base}/_emulator/ui/#/clock`);
   t.match(await page.locator('.clock-now').innerText(), T0.replace('T', ' ').replace('.000Z', ' UTC'));
   const directTimer = page.locator(`table.timers tr[data-call="${directCall}"]`);
   await directTimer.locator('.status', { hasText: 'calling' }).waitFor();
@@ -120,7 +120,7 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   // Narrow window: every main view still renders.
   await page.setViewportSize({ width: 420, height: 800 });
   for (const view of ['worlds', 'state', 'journal', 'faults', 'clock']) {
-    await page.goto(`${base}/_emulator/ui#/${view}`);
+    await page.goto(`${base}/_emulator/ui/#/${view}`);
     await page.locator('main .card').first().waitFor();
     await shot(`narrow-${view}`);
   }
