@@ -126,6 +126,10 @@ function SignalWire({ world, tick, refresh, setError }) {
 }
 
 const MEDIA = { off: 1, on: 2 };
+const duration = (ms) => {
+  const s = Math.round(ms / 1000);
+  return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : s < 172800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86400)} d`;
+};
 
 function DingTalk({ world, tick, refresh, setError }) {
   const [status, setStatus] = useState('');
@@ -170,7 +174,7 @@ function DingTalk({ world, tick, refresh, setError }) {
               <td>${m.host ? 'host' : m.coHost ? 'co-host' : '—'}</td>
               <td>${open && inMeeting ? html`<button type="button" class="small" title="Toggle camera" onClick=${() => toggle('cameraStatus', m.camera)}>${m.camera}</button>` : m.camera}</td>
               <td>${open && inMeeting ? html`<button type="button" class="small" title="Toggle microphone" onClick=${() => toggle('micStatus', m.mic)}>${m.mic}</button>` : m.mic}</td>
-              <td>${time(m.joinTime)}</td><td>${Math.round(m.duration / 1000)} s</td>
+              <td>${time(m.joinTime)}</td><td>${duration(m.duration)}</td>
               <td class="actions">${!open ? null : inMeeting
                 ? html`<button type="button" class="small" onClick=${() => act(`${path}/leave`)}>Leave</button>
                   <button type="button" class="small danger" onClick=${() => act(`${path}/kick`)}>Kick</button>`
