@@ -20,4 +20,12 @@ export default tseslint.config(
     files: ['scripts/**/*.js', 'bench/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly' } },
   },
+  {
+    // The dashboard: plain ES modules run by the browser.
+    files: ['src/ui/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(['window', 'document', 'location', 'navigator', 'sessionStorage', 'fetch', 'URL', 'URLSearchParams', 'AbortController',
+        'TextDecoderStream', 'setTimeout', 'clearTimeout', 'addEventListener', 'removeEventListener', 'confirm'].map((name) => [name, 'readonly'])),
+    },
+  },
 );

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { controlPlugin } from './control/index.js';
+import { mountIndex } from './control/ui.js';
 import { openDatabase } from './core/db.js';
 import { defaultFixtures, FixturesError, readFixturesFile, validateFixtures } from './core/fixtures.js';
 import { IdSource } from './core/ids.js';
@@ -250,6 +251,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   app.setErrorHandler((err, _req, reply) => sendWire(reply, problemToWire(err)));
 
   mountDocs(app, specs);
+  mountIndex(app);
 
   for (const [i, provider] of providers.entries()) {
     await app.register((scope) => instances[i].plugin(scope, specs.get(provider.slug)!), { prefix: provider.prefix });

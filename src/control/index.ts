@@ -10,6 +10,8 @@ import { Problem, problemToWire } from '../core/problem.js';
 import { mountOperations, type HandlerContext, type Handlers } from '../core/provider.js';
 import { sendWire } from '../core/reply.js';
 import { requestedWorld } from '../core/request.js';
+import { requestStream } from './stream.js';
+import { mountUi } from './ui.js';
 import { DEFAULT_WORLD_ID, type FixtureSet, type World } from '../core/worlds.js';
 import type { ProviderInstance } from '../providers/types.js';
 
@@ -48,6 +50,8 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     const token = runtime.options.adminToken;
     if (token) {
       const header = req.headers.authorization ?? '';
+      // The dashboard's own files hold no secret: the page loads, then asks for the token.
+      if (req.routeOptions.config.page) return done();
       if (!header.startsWith('Bearer ') || !sameSecret(header.slice(7), token)) {
         return done(new Problem(401, 'The control plane needs Authorization: Bearer <admin token>'));
       }
@@ -86,8 +90,15 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     return undefined;
   };
 
+  mountUi(app);
+  const stream = requestStream(runtime);
+  app.addHook('preClose', (done) => {
+    stream.closeAll();
+    done();
+  });
+
   const scenarios: Handlers = {};
-  for (const { instance } of opts.providers) Object.assign(scenarios, instance.scenarios);
+  for (const { instance } of opts.providers) Object.assign(scenarios, instance.scenarios, instance.inspect);
 
   const handlers: Handlers = {
     getHealth: () => ({
@@ -148,6 +159,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     setWorldClock: (ctx) => changeClock(worldById(ctx.params.worldId), ctx.body),
 
     listRequests: (ctx) => ({ requests: journal.query(journalFilter(ctx)).map(({ timeMs: _t, ...entry }) => entry) }),
+    streamRequests: stream.streamRequests,
     countRequests: (ctx) => ({ count: journal.count(journalFilter(ctx)) }),
     clearRequests: (ctx) => {
       journal.clear();

@@ -181,6 +181,7 @@ export class Journal {
   /** Entries already read (parsed and redacted once). */
   readonly #entries: (JournalEntry | undefined)[];
   readonly #slots: HeadSlots;
+  readonly #listeners = new Set<(entry: JournalEntry) => void>();
 
   constructor(size: number) {
     this.size = size;
@@ -226,6 +227,23 @@ export class Journal {
     this.#entries[i] = undefined;
     this.#next = i + 1 === this.size ? 0 : i + 1;
     if (this.#filled < this.size) this.#filled++;
+    // Nobody listening (the usual case) costs this check only.
+    if (this.#listeners.size !== 0) {
+      const entry = this.#entry(i, this.#seq);
+      for (const listener of this.#listeners) listener(entry);
+    }
+  }
+
+  /** Calls `listener` with each entry as it is recorded (parsed and redacted); returns the unsubscribe function. */
+  subscribe(listener: (entry: JournalEntry) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  get listeners(): number {
+    return this.#listeners.size;
   }
 
   #matches(i: number, filter: JournalFilter): boolean {

@@ -151,7 +151,8 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
           runtime,
         });
         if (result instanceof Promise) result.then((value) => sendJson(reply, value)).catch((err: unknown) => reply.send(err));
-        else sendJson(reply, result);
+        // A handler that answers by itself (an event stream) returns the reply.
+        else if (result !== reply) sendJson(reply, result);
       },
     });
   }

@@ -13,6 +13,8 @@ export interface ProviderInstance extends WorldDataHandler {
   site?: { prefix: string; plugin(app: FastifyInstance): Promise<void> };
   /** Handlers of this provider's scenario actions in the control spec (openapi/emulator.yaml). */
   scenarios?: Handlers;
+  /** Handlers of this provider's read-only state views in the control spec (tag "World state"), from its `inspect.ts`. */
+  inspect?: Handlers;
   /** A copy of this provider's fixture section with fresh credentials (unique across worlds), for a new world. */
   withFreshCredentials?(section: unknown, ids: IdSource): unknown;
   /** The credentials a fixture section holds, as `POST /_emulator/worlds` lists them. */

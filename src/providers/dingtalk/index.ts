@@ -7,6 +7,7 @@ import { authenticate, rateLimit } from './auth.js';
 import { errors, FAULT_CODES, faultError, paramError, toWire } from './errors.js';
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
+import { createInspectors } from './inspect.js';
 import { schema } from './schema.js';
 import { DingTalkStore } from './store.js';
 import type { DingTalkFixtures } from './types.js';
@@ -35,6 +36,7 @@ export const dingtalk: ProviderModule = {
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
       scenarios: createScenarios(store),
+      inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => freshCredentials(section as DingTalkFixtures, ids),
       credentials: (section) => listCredentials(section as DingTalkFixtures | undefined),

@@ -144,6 +144,11 @@ export class DingTalkStore {
           cloud_record_owner = @cloud_record_owner, media_status = @media_status, extension_app_settings = @extension_app_settings
          WHERE world = @world AND conference_id = @conference_id`,
       ),
+      // The control plane's state views (inspect.ts): a status given as NULL matches every row.
+      conferencePage: db.prepare(
+        `${CONFERENCE_SELECT} WHERE c.world = @world AND (@status IS NULL OR c.status = @status) ORDER BY c.start_time DESC, c.conference_id DESC LIMIT @limit OFFSET @offset`,
+      ),
+      conferenceCount: db.prepare('SELECT COUNT(*) FROM dingtalk_conferences WHERE world = @world AND (@status IS NULL OR status = @status)').pluck(),
       members: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? ORDER BY seq'),
       member: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? AND union_id = ?'),
       nextSeq: db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 FROM dingtalk_members WHERE world = ? AND conference_id = ?').pluck(),
@@ -207,6 +212,15 @@ export class DingTalkStore {
   conference(world: string, conferenceId: string): Conference | undefined {
     const row = this.#conferences.get(`${world}\n${conferenceId}`, () => this.#s.conference.get(world, conferenceId) as ConferenceRow | undefined);
     return row && toConference(row);
+  }
+
+  /** Conferences newest first (`startTime`, then `conferenceId`), of one status when not null. */
+  conferencePage(world: string, status: number | null, offset: number, limit: number): Conference[] {
+    return (this.#s.conferencePage.all({ world, status, offset, limit }) as ConferenceRow[]).map(toConference);
+  }
+
+  conferenceCount(world: string, status: number | null): number {
+    return this.#s.conferenceCount.get({ world, status }) as number;
   }
 
   conferencesByRoomCode(world: string, roomCode: string): Conference[] {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requestedWorld } from '../../core/provider.js';
+import { requestedWorld } from '../../core/request.js';
 import type { RocketChatStore } from './store.js';
 
 // The letter avatar of apps/meteor/server/routes/avatar/utils.ts (RocketChat/Rocket.Chat@006c13d)

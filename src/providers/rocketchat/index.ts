@@ -8,6 +8,7 @@ import { avatarPlugin } from './avatar.js';
 import { errors, FAULT_CODES, faultError, RocketChatError, toWire } from './errors.js';
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
+import { createInspectors } from './inspect.js';
 import { schema } from './schema.js';
 import { RocketChatStore } from './store.js';
 import type { RocketChatFixtures } from './types.js';
@@ -33,6 +34,7 @@ export const rocketchat: ProviderModule = {
       plugin: (app, spec) => plugin(app, spec, store),
       site: { prefix: '/avatar', plugin: avatarPlugin(store) },
       scenarios: createScenarios(store),
+      inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => freshCredentials(section as RocketChatFixtures, ids),
       credentials: (section) => listCredentials(section as RocketChatFixtures | undefined),

@@ -94,6 +94,25 @@ export class RocketChatStore {
       nextDeadline: db.prepare('SELECT deadline FROM rocketchat_calls WHERE world = ? AND deadline IS NOT NULL ORDER BY deadline LIMIT 1').pluck(),
       due: db.prepare('SELECT _id, doc, mark, deadline FROM rocketchat_calls WHERE world = ? AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline'),
       insertMessage: db.prepare('INSERT INTO rocketchat_messages (world, _id, rid, t, ts, user_id, call_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      // The control plane's state views (inspect.ts): a filter given as NULL matches every row.
+      roomPage: db.prepare(
+        `SELECT r.*, COALESCE((SELECT total FROM rocketchat_room_call_counts n WHERE n.world = r.world AND n.rid = r._id), 0) AS calls,
+          (SELECT COUNT(*) FROM rocketchat_calls c WHERE c.world = r.world AND c.rid = r._id AND json_extract(c.doc, '$.endedAt') IS NULL) AS live_calls
+         FROM rocketchat_rooms r WHERE r.world = @world AND (@t IS NULL OR r.t = @t) ORDER BY r._id LIMIT @limit OFFSET @offset`,
+      ),
+      roomCount: db.prepare('SELECT COUNT(*) FROM rocketchat_rooms WHERE world = @world AND (@t IS NULL OR t = @t)').pluck(),
+      roomMembers: db.prepare(
+        `SELECT s.user_id AS _id, u.username, u.name FROM rocketchat_subscriptions s
+         LEFT JOIN rocketchat_users u ON u.world = s.world AND u._id = s.user_id WHERE s.world = ? AND s.rid = ? ORDER BY s.rowid`,
+      ),
+      callPage: db.prepare(
+        `SELECT doc, callee_id FROM rocketchat_calls WHERE world = @world AND (@rid IS NULL OR rid = @rid)
+          AND (@status IS NULL OR json_extract(doc, '$.status') = @status) ORDER BY created_at DESC, _id DESC LIMIT @limit OFFSET @offset`,
+      ),
+      callCount: db.prepare(
+        `SELECT COUNT(*) FROM rocketchat_calls WHERE world = @world AND (@rid IS NULL OR rid = @rid)
+          AND (@status IS NULL OR json_extract(doc, '$.status') = @status)`,
+      ).pluck(),
     };
   }
 
@@ -205,6 +224,35 @@ export class RocketChatStore {
 
   total(world: string, rid: string): number {
     return (this.#s.total.get(world, rid) as number | undefined) ?? 0;
+  }
+
+  /** Rooms ordered by `_id`, with their call counts (`liveCalls`: not ended); `t` null for every type. */
+  roomPage(world: string, t: string | null, offset: number, limit: number): { room: Room; calls: number; liveCalls: number }[] {
+    const rows = this.#s.roomPage.all({ world, t, offset, limit }) as Record<string, any>[];
+    return rows.map((row) => ({
+      room: { _id: row._id, t: row.t, name: row.name, fname: row.fname, ro: row.ro === 1, archived: row.archived === 1, muted: JSON.parse(row.muted), unmuted: JSON.parse(row.unmuted) },
+      calls: row.calls,
+      liveCalls: row.live_calls,
+    }));
+  }
+
+  roomCount(world: string, t: string | null): number {
+    return this.#s.roomCount.get({ world, t }) as number;
+  }
+
+  /** A room's subscribers in subscription order, with their username and name (null when not a user of the world). */
+  roomMembers(world: string, rid: string): { _id: string; username: string | null; name: string | null }[] {
+    return this.#s.roomMembers.all(world, rid) as { _id: string; username: string | null; name: string | null }[];
+  }
+
+  /** Calls newest first (as a list), filtered by room and status when not null. Settle first. */
+  callPage(world: string, rid: string | null, status: number | null, offset: number, limit: number): Omit<StoredCall, 'mark'>[] {
+    const rows = this.#s.callPage.all({ world, rid, status, offset, limit }) as { doc: string; callee_id: string | null }[];
+    return rows.map((row) => ({ doc: JSON.parse(row.doc), calleeId: row.callee_id }));
+  }
+
+  callCount(world: string, rid: string | null, status: number | null): number {
+    return this.#s.callCount.get({ world, rid, status }) as number;
   }
 
   insertMessage(world: string, id: string, rid: string, t: string, ts: number, userId: string, callId: string): void {

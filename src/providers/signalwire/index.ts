@@ -8,6 +8,7 @@ import { authenticate, rateLimit } from './auth.js';
 import { FAULT_CODES, SignalWireError, errors, faultError, toWire } from './errors.js';
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
+import { createInspectors } from './inspect.js';
 import { schema } from './schema.js';
 import { SignalWireStore } from './store.js';
 import type { SignalWireFixtures } from './types.js';
@@ -24,6 +25,7 @@ export const signalwire: ProviderModule = {
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
       scenarios: createScenarios(store),
+      inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => freshCredentials(section as SignalWireFixtures, ids),
       credentials: (section) => listCredentials(section as SignalWireFixtures | undefined),

@@ -17,9 +17,15 @@ export class DocTable<T extends { id: string }> {
   readonly #delete: Statement;
   readonly #listBy = new Map<string, Statement>();
   readonly #deleteBy = new Map<string, Statement>();
+  readonly #db: Db;
+  readonly #table: string;
+  /** The state views' page and count statements, by filtered columns, prepared on first use. */
+  readonly #pages = new Map<string, { page: Statement; count: Statement }>();
 
   /** `columns`: the extra columns filled on insert; `mutable`: those an update may change. */
   constructor(db: Db, table: string, columns: string[], mutable: string[] = []) {
+    this.#db = db;
+    this.#table = table;
     const cols = ['world', 'project_id', 'id', 'created_at', 'doc', ...columns];
     this.#get = db.prepare(`SELECT project_id, doc FROM ${table} WHERE world = ? AND id = ?`);
     this.#rows = new ReadCache(db);
@@ -59,6 +65,27 @@ export class DocTable<T extends { id: string }> {
   /** Rows whose `column` equals `value`, ordered by `created_at` then `id` (reference §2.7). */
   listBy(world: string, column: string, value: string): T[] {
     return (this.#listBy.get(column)!.all(world, value) as string[]).map((d) => JSON.parse(d));
+  }
+
+  /**
+   * A page of the world's rows whose columns equal `where` (every project), newest first (`created_at`
+   * then `id`, descending), with the number of rows matching: the control plane's state views.
+   */
+  page(world: string, where: Record<string, string>, offset: number, limit: number): { rows: { projectId: string; doc: T }[]; total: number } {
+    const columns = Object.keys(where);
+    const key = columns.join(',');
+    let statements = this.#pages.get(key);
+    if (!statements) {
+      const filter = ['world = ?', ...columns.map((c) => `${c} = ?`)].join(' AND ');
+      statements = {
+        page: this.#db.prepare(`SELECT project_id, doc FROM ${this.#table} WHERE ${filter} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`),
+        count: this.#db.prepare(`SELECT COUNT(*) FROM ${this.#table} WHERE ${filter}`).pluck(),
+      };
+      this.#pages.set(key, statements);
+    }
+    const values = [world, ...Object.values(where)];
+    const rows = statements.page.all(...values, limit, offset) as { project_id: string; doc: string }[];
+    return { rows: rows.map((r) => ({ projectId: r.project_id, doc: JSON.parse(r.doc) })), total: statements.count.get(...values) as number };
   }
 
   deleteBy(world: string, column: string, value: string): void {

@@ -1,0 +1,80 @@
+import { inspectedWorld, pageOf, pageParams } from '../../core/inspect.js';
+import type { Handler } from '../../core/provider.js';
+import { memberModel } from './present.js';
+import type { DingTalkStore } from './store.js';
+import { AttendStatus, ConferenceStatus, RecordStatus, type Member } from './types.js';
+
+// The API's codes as words (reference §3.3, §3.4).
+const CONFERENCE_STATUS: Record<number, string> = {
+  [ConferenceStatus.INITIALIZED]: 'initialized',
+  [ConferenceStatus.ENDED]: 'ended',
+  [ConferenceStatus.STARTED]: 'started',
+};
+const CONFERENCE_STATUS_CODES = new Map(Object.entries(CONFERENCE_STATUS).map(([code, word]) => [word, Number(code)]));
+const ATTEND_STATUS: Record<number, string> = {
+  [AttendStatus.INITIALIZED]: 'initialized',
+  [AttendStatus.CALLING]: 'calling',
+  [AttendStatus.IN_MEETING]: 'joined',
+  [AttendStatus.FAILED]: 'failed',
+  [AttendStatus.KICKED]: 'kicked',
+  [AttendStatus.LEFT]: 'left',
+};
+const RECORD_STATUS: Record<number, string> = {
+  [RecordStatus.NONE]: 'none',
+  [RecordStatus.RECORDING]: 'recording',
+  [RecordStatus.PAUSED]: 'paused',
+  [RecordStatus.FINISHED]: 'finished',
+};
+/** cameraStatus and micStatus: 0 initialized, 1 off, 2 on. */
+const MEDIA_STATUS = ['initialized', 'off', 'on'];
+
+function memberView(m: Member, now: number): Record<string, unknown> {
+  return {
+    unionId: m.unionId,
+    userNick: m.userNick,
+    attendStatus: ATTEND_STATUS[m.attendStatus],
+    attendStatusCode: m.attendStatus,
+    host: m.host,
+    coHost: m.coHost,
+    pstnJoin: m.pstnJoin,
+    camera: MEDIA_STATUS[m.cameraStatus],
+    mic: MEDIA_STATUS[m.micStatus],
+    joinTime: m.joinTime,
+    leaveTime: m.leaveTime,
+    // As queryConferenceMembers counts it (0 for a member who never joined).
+    duration: (memberModel(m, now).duration as number | undefined) ?? 0,
+    outerOrgMember: m.outerOrgMember,
+    rejectDescription: m.rejectDescription,
+  };
+}
+
+/** The control plane's read-only view of a world's DingTalk conferences, every org together (openapi/emulator.yaml, tag "World state"). */
+export function createInspectors(store: DingTalkStore): Record<string, Handler> {
+  return {
+    listDingTalkConferences: (ctx) => {
+      const world = inspectedWorld(ctx);
+      const page = pageParams(ctx);
+      const { status: word } = ctx.query as { status?: string };
+      const status = word === undefined ? null : CONFERENCE_STATUS_CODES.get(word)!;
+      const now = world.now();
+      const conferences = store.conferencePage(world.id, status, page.offset, page.limit).map((c) => ({
+        conferenceId: c.conferenceId,
+        title: c.title,
+        org: c.org,
+        status: CONFERENCE_STATUS[c.status],
+        statusCode: c.status,
+        creatorId: c.creatorId,
+        creatorNick: c.creatorNick,
+        startTime: c.startTime,
+        endTime: c.endTime,
+        roomCode: c.roomCode,
+        activeNum: c.activeNum,
+        attendNum: c.attendNum,
+        invitedNum: c.invitedNum,
+        recording: { status: RECORD_STATUS[c.cloudRecordStatus], statusCode: c.cloudRecordStatus, ownerUnionId: c.cloudRecordOwnerUnionId },
+        members: store.members(world.id, c.conferenceId).map((m) => memberView(m, now)),
+      }));
+      return pageOf('conferences', conferences, page, store.conferenceCount(world.id, status));
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import t from 'tap';
+import { build } from '../helper.js';
+import { listen, openBrowser } from './browser.js';
+
+const DT_CONFERENCE = '6741c3a09f1e2d3c4b5a6978';
+const DT_GUEST = 'unionid-user-0002iEiE';
+
+t.test('SignalWire and DingTalk scenario buttons drive the world and the view follows', async (t) => {
+  const app = await build(t);
+  const base = await listen(app);
+  const { page, errors, shot } = await openBrowser(t, base);
+  const state = async (path: string) => (await (await fetch(`${base}/_emulator/worlds/default/${path}`)).json()) as any;
+
+  await page.goto(`${base}/_emulator/ui/#/state`);
+  await page.getByRole('button', { name: 'SignalWire' }).click();
+  const { conferences } = await state('signalwire/conferences');
+  const idle = conferences.find((c: any) => c.active_session_id === null);
+  const row = page.locator(`tr[data-conference="${idle.id}"]`);
+  await row.getByRole('button', { name: 'Start session' }).click();
+  await row.getByRole('button', { name: 'Start session' }).waitFor({ state: 'detached' });
+  const session = (await state(`signalwire/room_sessions?conferenceId=${idle.id}&status=in-progress`)).room_sessions[0];
+  const item = page.locator(`.item[data-session="${session.id}"]`);
+  await item.getByLabel('Member name').fill('Carol');
+  await item.getByRole('button', { name: 'Add member' }).click();
+  const carol = item.locator('tr', { hasText: 'Carol' });
+  await carol.getByRole('button', { name: 'Remove' }).click();
+  await carol.getByRole('button', { name: 'Remove' }).waitFor({ state: 'detached' });
+  t.not((await state(`signalwire/room_sessions?conferenceId=${idle.id}`)).room_sessions[0].members[0].leave_time, null, 'Carol left');
+  await shot('state-signalwire');
+  await item.getByRole('button', { name: 'End session' }).click();
+  await item.locator('.badge', { hasText: 'completed' }).waitFor();
+
+  await page.getByRole('button', { name: 'DingTalk' }).click();
+  const conf = page.locator(`.item[data-conference="${DT_CONFERENCE}"]`);
+  const guest = conf.locator(`tr[data-member="${DT_GUEST}"]`);
+  await guest.getByRole('button', { name: 'Join' }).click();
+  await guest.locator('.badge', { hasText: 'joined' }).waitFor();
+  await guest.getByTitle('Toggle camera').click();
+  await guest.getByTitle('Toggle camera', { exact: true }).filter({ hasText: 'on' }).waitFor();
+  await conf.getByRole('button', { name: /^start recording$/ }).click();
+  await conf.getByRole('button', { name: /^stop recording$/ }).waitFor();
+  await shot('state-dingtalk');
+  await guest.getByRole('button', { name: 'Kick' }).click();
+  await guest.locator('.badge', { hasText: 'kicked' }).waitFor();
+  const member = (await state('dingtalk/conferences')).conferences.find((c: any) => c.conferenceId === DT_CONFERENCE).members.find((m: any) => m.unionId === DT_GUEST);
+  t.match(member, { attendStatus: 'kicked', camera: 'on' });
+  await conf.getByRole('button', { name: 'End meeting' }).click();
+  await conf.locator('.item-head .badge', { hasText: 'ended' }).waitFor();
+  t.same(errors, [], 'no console error');
+});
