@@ -71,11 +71,11 @@ export function JournalView({ entries, setEntries, worlds, live }) {
       <section class="card">
         ${shown.length === 0 ? html`<${Empty}>${entries.length ? 'No request matches these filters.' : 'No provider request yet. Requests appear here as they arrive.'}</${Empty}>` : html`
         <div class="table-wrap"><table class="journal-table">
-          <thead><tr><th>#</th><th>Time</th><th>World</th><th>Provider</th><th>Request</th><th>Status</th><th>ms</th></tr></thead>
+          <thead><tr><th class="wide">#</th><th>Time</th><th class="wide">World</th><th class="wide">Provider</th><th>Request</th><th>Status</th><th class="wide">ms</th></tr></thead>
           <tbody>${shown.map((e) => html`<tr class=${`clickable ${e.id === selected ? 'selected' : ''}`} data-entry=${e.id} onClick=${() => setSelected(e.id)}>
-            <td>${e.id}</td><td>${time(e.time)}</td><td>${worlds.find((w) => w.id === e.world)?.name ?? e.world}</td><td>${e.provider}</td>
+            <td class="wide">${e.id}</td><td>${time(e.time)}</td><td class="wide">${worlds.find((w) => w.id === e.world)?.name ?? e.world}</td><td class="wide">${e.provider}</td>
             <td><span class="method">${e.method}</span> <code>${e.path}</code><div class="sub">${e.operationId ?? ''}${e.fault ? ' · fault' : ''}</div></td>
-            <td><${Badge} value=${e.status} /></td><td>${e.durationMs}</td></tr>`)}</tbody>
+            <td><${Badge} value=${e.status} /></td><td class="wide">${e.durationMs}</td></tr>`)}</tbody>
         </table></div>`}
       </section>
       ${current ? html`<${Detail} entry=${current} onClose=${() => setSelected(null)} />` : null}
