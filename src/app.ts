@@ -39,6 +39,11 @@ export interface EmulatorOptions {
   journalSize?: number;
   /** Require `Authorization: Bearer <token>` on the control plane; without it only loopback callers may use it. */
   adminToken?: string;
+  /**
+   * Who may use the control plane without an admin token: `loopback` callers (default) or `any` caller
+   * (a container reached through a published port). `/_emulator/health` answers everyone.
+   */
+  controlAccess?: 'loopback' | 'any';
   /** Request size and time limits (defaults: {@link DEFAULT_LIMITS}). */
   limits?: Partial<EmulatorLimits>;
 }
@@ -185,6 +190,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
       rateLimitScale: options.rateLimitScale ?? 1,
       validateResponses: options.validateResponses ?? false,
       adminToken: options.adminToken,
+      controlAccess: options.controlAccess ?? 'loopback',
     },
     contractViolations: [],
     mounted: [],

@@ -3,10 +3,10 @@ import type { EmulatorOptions } from './app.js';
 
 export const USAGE = `usage: vconf-emulator [--port 4010] [--host 127.0.0.1] [--db :memory:] [--fixtures <file>]
                      [--rate-limits on|off] [--rate-limit-scale 1] [--log-level info] [--journal-size 1000]
-                     [--admin-token <token>]
+                     [--admin-token <token>] [--control-access loopback|any]
 Each flag can also be set with an environment variable: VCONF_PORT, VCONF_HOST, VCONF_DB,
 VCONF_FIXTURES, VCONF_RATE_LIMITS, VCONF_RATE_LIMIT_SCALE, VCONF_LOG_LEVEL, VCONF_JOURNAL_SIZE,
-VCONF_ADMIN_TOKEN.
+VCONF_ADMIN_TOKEN, VCONF_CONTROL_ACCESS.
 Flags win over the environment.`;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -34,6 +34,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         'log-level': { type: 'string' },
         'journal-size': { type: 'string' },
         'admin-token': { type: 'string' },
+        'control-access': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -63,6 +64,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   }
   const adminToken = pick('admin-token', 'VCONF_ADMIN_TOKEN');
   if (adminToken === '') throw new UsageError('invalid --admin-token "": expected a non-empty token');
+  const controlAccess = pick('control-access', 'VCONF_CONTROL_ACCESS') ?? 'loopback';
+  if (controlAccess !== 'loopback' && controlAccess !== 'any') {
+    throw new UsageError(`invalid --control-access "${controlAccess}": expected loopback or any`);
+  }
   const db = pick('db', 'VCONF_DB') ?? ':memory:';
   if (db === '') throw new UsageError('invalid --db "": expected :memory: or a file path');
   return {
@@ -75,5 +80,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     logLevel,
     journalSize: Number(journalText),
     adminToken,
+    controlAccess,
   };
 }

@@ -15,6 +15,8 @@ export interface RuntimeOptions {
   validateResponses: boolean;
   /** With a token the control plane requires `Authorization: Bearer <token>`; without, loopback callers only. */
   adminToken?: string;
+  /** Without an admin token: `loopback` (default) callers only, or `any` caller. */
+  controlAccess: 'loopback' | 'any';
 }
 
 /** The shared state of one emulator instance, decorated on Fastify as `app.emulator`. */
