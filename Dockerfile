@@ -16,9 +16,12 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies, the build, the specs and the default fixtures.
 FROM node:22-bookworm-slim
+# Callers from the host come through the Docker bridge, not loopback: the control plane answers them
+# (the CLI prints a warning saying so); with VCONF_ADMIN_TOKEN set, every caller needs the token instead.
 ENV NODE_ENV=production \
     VCONF_HOST=0.0.0.0 \
-    VCONF_PORT=4010
+    VCONF_PORT=4010 \
+    VCONF_CONTROL_ACCESS=any
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

@@ -13,7 +13,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "docker-check: the published package holds what the image and embedders need"
-files=$(cd "$root" && npm pack --dry-run --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].files.map(f=>f.path).join("\n")))')
+files=$(cd "$root" && npm pack --dry-run --json --ignore-scripts 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].files.map(f=>f.path).join("\n")))')
 for f in package.json dist/src/cli.js dist/src/index.js dist/src/index.d.ts dist/openapi/rocketchat.json openapi/rocketchat.yaml openapi/emulator.yaml fixtures/rocketchat.json fixtures/schema.json; do
   grep -qx "$f" <<<"$files" || { echo "docker-check: $f is missing from the package" >&2; exit 1; }
 done
@@ -55,14 +55,35 @@ mapfile -t command < <(node -e 'for (const arg of JSON.parse(process.argv[1])) c
 start=$(node -p 'require(process.argv[1]).scripts.start' "$root/package.json")
 [[ "$start" == *"&& ${command[*]}" ]] || { echo "docker-check: the ENTRYPOINT (${command[*]}) is not what npm start runs ($start)" >&2; exit 1; }
 
-NODE_ENV=production VCONF_HOST=127.0.0.1 VCONF_PORT=$port "${command[@]}" --log-level warn &
-pid=$!
-for _ in $(seq 1 50); do
-  if node -e "$healthcheck"; then
-    echo "docker-check: HEALTHCHECK passed on port $port"
-    exit 0
-  fi
-  sleep 0.2
-done
-echo "docker-check: the server never became healthy" >&2
-exit 1
+# The image's ENV lines (continuations joined), with the host narrowed to loopback for this machine.
+mapfile -t image_env < <(node -e '
+  const text = require("fs").readFileSync(process.argv[1], "utf8").replace(/\\\n/g, " ");
+  for (const line of text.split("\n").filter((l) => l.startsWith("ENV ")))
+    for (const [, k, v] of line.slice(4).matchAll(/(\w+)=(\S+)/g)) console.log(`${k}=${v}`);' "$root/Dockerfile")
+
+# Starts the image's ENTRYPOINT with its ENV plus "$@", waits for its HEALTHCHECK to pass.
+serve() {
+  env "${image_env[@]}" VCONF_HOST=127.0.0.1 VCONF_PORT="$port" "$@" "${command[@]}" --log-level warn 2>"$work/stderr" &
+  pid=$!
+  for _ in $(seq 1 50); do
+    if node -e "$healthcheck"; then return 0; fi
+    sleep 0.2
+  done
+  echo "docker-check: the server never became healthy" >&2
+  cat "$work/stderr" >&2
+  exit 1
+}
+stop() { kill "$pid"; wait "$pid" || true; pid=; }
+status() { node -e 'fetch(process.argv[1], { headers: process.argv[2] ? { authorization: process.argv[2] } : {} }).then((r) => console.log(r.status))' "$@"; }
+
+serve
+grep -q 'warning: the control plane (/_emulator/) answers any caller' "$work/stderr" || { echo "docker-check: no open-control-plane warning at start" >&2; exit 1; }
+[ "$(status "http://127.0.0.1:$port/_emulator/worlds")" = 200 ] || { echo "docker-check: /_emulator/worlds does not answer without a token" >&2; exit 1; }
+echo "docker-check: HEALTHCHECK passed on port $port without an admin token (control plane open, warning printed)"
+stop
+
+serve VCONF_ADMIN_TOKEN=docker-check-token
+[ "$(status "http://127.0.0.1:$port/_emulator/worlds")" = 401 ] || { echo "docker-check: /_emulator/worlds answers without the admin token" >&2; exit 1; }
+[ "$(status "http://127.0.0.1:$port/_emulator/worlds" 'Bearer docker-check-token')" = 200 ] || { echo "docker-check: /_emulator/worlds refuses the admin token" >&2; exit 1; }
+echo "docker-check: HEALTHCHECK passed on port $port with VCONF_ADMIN_TOKEN (control plane needs the token)"
+stop

@@ -41,6 +41,11 @@ export interface EmulatorOptions {
   journalSize?: number;
   /** Require `Authorization: Bearer <token>` on the control plane; without it only loopback callers may use it. */
   adminToken?: string;
+  /**
+   * Who may use the control plane without an admin token: `loopback` callers (default) or `any` caller
+   * (a container reached through a published port). `/_emulator/health` answers everyone.
+   */
+  controlAccess?: 'loopback' | 'any';
   /** Request size and time limits (defaults: {@link DEFAULT_LIMITS}). */
   limits?: Partial<EmulatorLimits>;
   /**
@@ -195,6 +200,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
       validateResponses: options.validateResponses ?? false,
       adminToken: options.adminToken,
       publicUrl,
+      controlAccess: options.controlAccess ?? 'loopback',
     },
     contractViolations: [],
     mounted: [],

@@ -4,10 +4,10 @@ import { normalizePublicUrl } from './core/base-url.js';
 
 export const USAGE = `usage: vconf-emulator [--port 4010] [--host 127.0.0.1] [--db :memory:] [--fixtures <file>]
                      [--rate-limits on|off] [--rate-limit-scale 1] [--log-level info] [--journal-size 1000]
-                     [--admin-token <token>] [--public-url <url>]
+                     [--admin-token <token>] [--control-access loopback|any] [--public-url <url>]
 Each flag can also be set with an environment variable: VCONF_PORT, VCONF_HOST, VCONF_DB,
 VCONF_FIXTURES, VCONF_RATE_LIMITS, VCONF_RATE_LIMIT_SCALE, VCONF_LOG_LEVEL, VCONF_JOURNAL_SIZE,
-VCONF_ADMIN_TOKEN, VCONF_PUBLIC_URL.
+VCONF_ADMIN_TOKEN, VCONF_CONTROL_ACCESS, VCONF_PUBLIC_URL.
 Flags win over the environment.`;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -36,6 +36,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         'journal-size': { type: 'string' },
         'admin-token': { type: 'string' },
         'public-url': { type: 'string' },
+        'control-access': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,6 +71,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   if (publicUrlText !== undefined && publicUrl === undefined) {
     throw new UsageError(`invalid --public-url "${publicUrlText}": expected an absolute http or https URL`);
   }
+  const controlAccess = pick('control-access', 'VCONF_CONTROL_ACCESS') ?? 'loopback';
+  if (controlAccess !== 'loopback' && controlAccess !== 'any') {
+    throw new UsageError(`invalid --control-access "${controlAccess}": expected loopback or any`);
+  }
   const db = pick('db', 'VCONF_DB') ?? ':memory:';
   if (db === '') throw new UsageError('invalid --db "": expected :memory: or a file path');
   return {
@@ -83,5 +88,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     journalSize: Number(journalText),
     adminToken,
     publicUrl,
+    controlAccess,
   };
 }

@@ -36,6 +36,13 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  if (options.controlAccess === 'any' && !options.adminToken) {
+    process.stderr.write(
+      'vconf-emulator: warning: the control plane (/_emulator/) answers any caller that reaches this port, ' +
+        'with no token (--control-access any). Publish the port to this machine only (docker run -p 127.0.0.1:4010:4010), ' +
+        'or set --admin-token / VCONF_ADMIN_TOKEN.\n',
+    );
+  }
   process.stdout.write(`vconf-emulator listening on http://${host}:${port} (docs: http://${host}:${port}/docs)\n`);
 
   let closing = false;

@@ -42,6 +42,6 @@ t.test('startEmulator with an admin token still drives its own control plane', a
   t.teardown(() => emulator.close());
   const world = await emulator.createWorld({ fixtures: 'empty' });
   t.same(world.credentials.rocketchat, { users: [] });
-  const health = await fetch(`${emulator.url}/_emulator/health`);
-  t.equal(health.status, 401, 'others need the token');
+  t.equal((await fetch(`${emulator.url}/_emulator/worlds`)).status, 401, 'others need the token');
+  t.equal((await fetch(`${emulator.url}/_emulator/health`)).status, 200, 'health answers everyone');
 });

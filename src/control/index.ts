@@ -45,9 +45,11 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
   app.setErrorHandler((err, _req, reply) => sendWire(reply, problemToWire(err)));
   app.setNotFoundHandler((req, reply) => sendWire(reply, problemToWire(new Problem(404, `No control operation ${req.method} ${req.url.split('?')[0]}`))));
 
-  // Loopback callers only, unless an admin token is set: then everyone needs it.
+  // Health answers everyone (probes, the image's HEALTHCHECK): it tells nothing secret. The rest needs
+  // the admin token when one is set, else a loopback caller unless controlAccess is 'any'.
   app.addHook('onRequest', (req, _reply, done) => {
-    const token = runtime.options.adminToken;
+    if (req.routeOptions.url === '/_emulator/health') return done();
+    const { adminToken: token, controlAccess } = runtime.options;
     if (token) {
       const header = req.headers.authorization ?? '';
       // The dashboard's own files hold no secret: the page loads, then asks for the token.
@@ -55,8 +57,8 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
       if (!header.startsWith('Bearer ') || !sameSecret(header.slice(7), token)) {
         return done(new Problem(401, 'The control plane needs Authorization: Bearer <admin token>'));
       }
-    } else if (!isLoopback(req.socket.remoteAddress)) {
-      return done(new Problem(403, 'The control plane answers loopback callers only; start the emulator with --admin-token to open it'));
+    } else if (controlAccess !== 'any' && !isLoopback(req.socket.remoteAddress)) {
+      return done(new Problem(403, 'The control plane answers loopback callers only; start the emulator with --control-access any or --admin-token to open it'));
     }
     done();
   });

@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   adminToken?: string;
   /** Base URL clients reach the emulator at (`--public-url`), for the URLs providers build. */
   publicUrl?: string;
+  /** Without an admin token: `loopback` (default) callers only, or `any` caller. */
+  controlAccess: 'loopback' | 'any';
 }
 
 /** The shared state of one emulator instance, decorated on Fastify as `app.emulator`. */

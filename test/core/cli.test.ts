@@ -83,6 +83,7 @@ t.test('flags win over the environment', async (t) => {
     journalSize: 1000,
     adminToken: undefined,
     publicUrl: undefined,
+    controlAccess: 'loopback',
   });
   t.same(parseCli(['--port', '5000', '--rate-limits', 'off'], { VCONF_PORT: '6000', VCONF_HOST: '0.0.0.0', VCONF_DB: '/tmp/x.db', VCONF_RATE_LIMITS: 'on' }), {
     port: 5000,
@@ -95,6 +96,7 @@ t.test('flags win over the environment', async (t) => {
     journalSize: 1000,
     adminToken: undefined,
     publicUrl: undefined,
+    controlAccess: 'loopback',
   });
   t.same(parseCli(['--journal-size', '0'], { VCONF_ADMIN_TOKEN: 's3cret' }).valueOf(), { ...(parseCli([], {}) as object), journalSize: 0, adminToken: 's3cret' });
   t.throws(() => parseCli(['--journal-size=-1'], {}), { message: 'invalid --journal-size "-1": expected an integer from 0 to 10000000' });
@@ -103,10 +105,27 @@ t.test('flags win over the environment', async (t) => {
   for (const bad of ['0', 'x', '-1', '']) {
     t.throws(() => parseCli([`--rate-limit-scale=${bad}`], {}), { message: `invalid --rate-limit-scale "${bad}": expected a number greater than 0` });
   }
+  t.equal((parseCli([], { VCONF_CONTROL_ACCESS: 'any' }) as { controlAccess: string }).controlAccess, 'any');
+  t.throws(() => parseCli(['--control-access', 'lan'], {}), { message: 'invalid --control-access "lan": expected loopback or any' });
   t.equal(parseCli(['--help'], {}), 'help');
   t.equal((parseCli(['--public-url', 'https://emu.example/rc/'], { VCONF_PUBLIC_URL: 'http://x' }) as { publicUrl: string }).publicUrl, 'https://emu.example/rc');
   t.equal((parseCli([], { VCONF_PUBLIC_URL: 'http://10.0.0.5:4010' }) as { publicUrl: string }).publicUrl, 'http://10.0.0.5:4010');
   for (const bad of ['', 'emu.example', 'ftp://emu.example']) {
     t.throws(() => parseCli([`--public-url=${bad}`], {}), { message: `invalid --public-url "${bad}": expected an absolute http or https URL` });
   }
+});
+
+t.test('--control-access any without a token prints a warning at start', async (t) => {
+  const { child, exited, output } = run(['--port', '0', '--log-level', 'silent'], { VCONF_CONTROL_ACCESS: 'any' });
+  t.teardown(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  while (!/listening on/.test(output())) await once(child.stdout, 'data');
+  t.equal(
+    stderr,
+    'vconf-emulator: warning: the control plane (/_emulator/) answers any caller that reaches this port, with no token (--control-access any). ' +
+      'Publish the port to this machine only (docker run -p 127.0.0.1:4010:4010), or set --admin-token / VCONF_ADMIN_TOKEN.\n',
+  );
+  child.kill('SIGTERM');
+  t.equal((await exited).code, 0);
 });
