@@ -145,6 +145,24 @@ t.test('the stream answers loopback callers only by default, and checks its filt
   t.same([res.status, res.body.errors], [400, [{ path: 'query', message: 'must NOT have additional properties' }]]);
 });
 
+t.test('a client that does not read is disconnected, not buffered for', async (t) => {
+  const app = await build(t, { validateResponses: false });
+  const base = await listen(app);
+  const res = await open(`${base}/_emulator/requests/stream`);
+  t.equal(await reader(res).next(), ': open');
+  res.pause();
+  const closed = new Promise<void>((resolve) => res.on('close', resolve));
+  // Each event is about 1 KB: the socket's buffers fill, then 1 MiB more queues in the server.
+  let sent = 0;
+  while (app.emulator.journal.listeners > 0 && sent < 50_000) {
+    await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN });
+    sent++;
+  }
+  t.equal(app.emulator.journal.listeners, 0, `dropped after ${sent} requests`);
+  res.resume();
+  await closed;
+});
+
 t.test('closing the emulator ends open streams', async (t) => {
   const app = await build(t);
   const base = await listen(app);
