@@ -14,7 +14,6 @@ const JANE_ME = {
   roles: ['user'],
   utcOffset: 0,
   settings: { profile: {}, preferences: {} },
-  avatarUrl: 'http://127.0.0.1:4010/avatar/jane.doe',
 };
 const JOHN_REF = { _id: 'CkCPNctrgCDfmWLqC', name: 'john', username: 'john.doe' };
 const TOO_MANY = (s: number) =>
@@ -38,6 +37,8 @@ t.test('the official @rocket.chat/api-client against the emulator', async (t) =>
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   const clock = app.emulator.worlds.default.clock;
   const client = new RestClient({ baseUrl });
+  // avatarUrl follows the address the emulator listens on (README, Rocket.Chat).
+  const me = { ...JANE_ME, avatarUrl: `${baseUrl}/avatar/jane.doe` };
   // The client answers with the body only; its middleware hook sees each Response, headers included.
   const seen: Response[] = [];
   client.use(async (context, next) => {
@@ -51,9 +52,9 @@ t.test('the official @rocket.chat/api-client against the emulator', async (t) =>
   const login = await client.post('/v1/login', { user: 'jane.doe', password: 'jane-pass' });
   const authToken = login.data.authToken as string;
   t.match(authToken, /^[A-Za-z0-9_-]{43}$/);
-  t.strictSame(login, { status: 'success', data: { userId: JANE_ME._id, authToken, me: JANE_ME } });
+  t.strictSame(login, { status: 'success', data: { userId: JANE_ME._id, authToken, me } });
   client.setCredentials({ 'X-User-Id': login.data.userId, 'X-Auth-Token': authToken });
-  t.strictSame(await client.get('/v1/me'), { ...JANE_ME, success: true });
+  t.strictSame(await client.get('/v1/me'), { ...me, success: true });
   t.strictSame([lastHeader('x-ratelimit-limit'), lastHeader('x-ratelimit-remaining')], ['10', '9'], 'the default limit, per route');
 
   let err = await rejected(client.post('/v1/login', { user: 'jane.doe', password: 'wrong' }));
