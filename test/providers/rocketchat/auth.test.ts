@@ -1,22 +1,10 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
 import { build, call } from '../../helper.js';
-import { JANE, JOHN, NOT_LOGGED_IN } from './fixtures.js';
+import { JANE, JANE_ME_FIELDS, JOHN, NOT_LOGGED_IN } from './fixtures.js';
 
-const JANE_ME = {
-  _id: 'fRv4qm8ycWHXSA7af',
-  username: 'jane.doe',
-  name: 'jane',
-  emails: [{ address: 'jane@example.com', verified: true }],
-  email: 'jane@example.com',
-  status: 'online',
-  active: true,
-  roles: ['user'],
-  utcOffset: 0,
-  settings: { profile: {}, preferences: {} },
-  // Not listening (inject): the request's Host, `localhost:80`.
-  avatarUrl: 'http://localhost:80/avatar/jane.doe',
-};
+// Not listening (inject): avatarUrl is built from the request's Host, `localhost:80`.
+const JANE_ME = { ...JANE_ME_FIELDS, avatarUrl: 'http://localhost:80/avatar/jane.doe' };
 
 type App = Awaited<ReturnType<typeof build>>;
 const login = (app: App, payload: unknown, headers: Record<string, string> = {}) =>

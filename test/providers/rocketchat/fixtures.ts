@@ -17,3 +17,37 @@ export const PRIVATE_CALL = '65f0a1b2c3d4e5f6a7b8c9e1';
 export const NOT_LOGGED_IN = { status: 'error', message: 'You must be logged in to do this.' };
 export const INVALID_PARAMS = { success: false, error: 'invalid-params' };
 export const invalid = (message: string) => ({ success: false, error: `${message} [invalid-params]`, errorType: 'invalid-params' });
+
+/** Jane's `me` object without `avatarUrl`, which depends on where the emulator is reached (reference §9). */
+export const JANE_ME_FIELDS = {
+  _id: 'fRv4qm8ycWHXSA7af',
+  username: 'jane.doe',
+  name: 'jane',
+  emails: [{ address: 'jane@example.com', verified: true }],
+  email: 'jane@example.com',
+  status: 'online',
+  active: true,
+  roles: ['user'],
+  utcOffset: 0,
+  settings: { profile: {}, preferences: {} },
+};
+
+/** The documentation's video-conference.info example, verbatim (shared/seeds). */
+export const INFO_EXAMPLE = {
+  _id: '697866d5c8b053302078137a',
+  type: 'videoconference',
+  users: [{ _id: 'fRv4qm8ycWHXSA7af', username: 'jane.doe', name: 'jane', avatarETag: null, ts: '2026-01-27T07:18:46.491Z' }],
+  messages: { started: 'RdiQLFktbFxtK2XTZ' },
+  status: 1,
+  anonymousUsers: 0,
+  createdAt: '2026-01-27T07:18:45.956Z',
+  providerName: 'googlemeet',
+  ringing: true,
+  title: 'testdiscussion',
+  rid: '68c8071650223764573dd2dc',
+  createdBy: { _id: 'fRv4qm8ycWHXSA7af', name: 'jane', username: 'jane.doe' },
+  _updatedAt: '2026-01-27T07:18:46.491Z',
+  url: 'http://g.co/meet/RocketChat_697866d5c8b053302078137a',
+  capabilities: { mic: false, cam: false, title: false },
+  success: true,
+};

@@ -1,25 +1,6 @@
 import t from 'tap';
 import { build, call } from '../../helper.js';
-import { INFO_CALL, JANE, JOHN, NOT_LOGGED_IN, OUTSIDER, PRIVATE_CALL, INVALID_PARAMS, invalid } from './fixtures.js';
-
-const INFO_EXAMPLE = {
-  _id: '697866d5c8b053302078137a',
-  type: 'videoconference',
-  users: [{ _id: 'fRv4qm8ycWHXSA7af', username: 'jane.doe', name: 'jane', avatarETag: null, ts: '2026-01-27T07:18:46.491Z' }],
-  messages: { started: 'RdiQLFktbFxtK2XTZ' },
-  status: 1,
-  anonymousUsers: 0,
-  createdAt: '2026-01-27T07:18:45.956Z',
-  providerName: 'googlemeet',
-  ringing: true,
-  title: 'testdiscussion',
-  rid: '68c8071650223764573dd2dc',
-  createdBy: { _id: 'fRv4qm8ycWHXSA7af', name: 'jane', username: 'jane.doe' },
-  _updatedAt: '2026-01-27T07:18:46.491Z',
-  url: 'http://g.co/meet/RocketChat_697866d5c8b053302078137a',
-  capabilities: { mic: false, cam: false, title: false },
-  success: true,
-};
+import { INFO_CALL, INFO_EXAMPLE, JANE, JOHN, NOT_LOGGED_IN, OUTSIDER, PRIVATE_CALL, INVALID_PARAMS, invalid } from './fixtures.js';
 
 t.test('info returns the documented example verbatim, with the documented headers', async (t) => {
   const app = await build(t);
