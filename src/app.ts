@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { controlPlugin } from './control/index.js';
 import { mountIndex } from './control/ui.js';
 import { openDatabase } from './core/db.js';
-import { defaultFixtures, FixturesError, readFixturesFile, validateFixtures } from './core/fixtures.js';
+import { defaultFixtures, FixturesError, parseFixturesFile, readFixturesFile, validateFixtures, watchFile } from './core/fixtures.js';
 import { IdSource } from './core/ids.js';
 import { loadSpec, type Spec } from './core/openapi.js';
 import { OPENAPI_DIR } from './core/paths.js';
@@ -23,6 +23,11 @@ export interface EmulatorOptions {
   db?: string;
   /** Fixtures of the default world: a file path or an object with one section per provider. Default: `fixtures/`. */
   fixtures?: string | FixtureSet;
+  /**
+   * Watch the `fixtures` file: each change re-seeds the default world (only it) and becomes the
+   * `default` fixtures of new worlds. A file that does not load is logged and the old data kept.
+   */
+  watchFixtures?: boolean;
   /** Provider rate limiters (default on). */
   rateLimits?: boolean;
   /** Factor applied to every provider's documented request limits (default 1); the headers report the result. */
@@ -164,6 +169,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   const startedAt = performance.now();
   const publicUrl = options.publicUrl === undefined ? undefined : normalizePublicUrl(options.publicUrl);
   if (options.publicUrl !== undefined && publicUrl === undefined) throw new TypeError(`invalid publicUrl "${options.publicUrl}": expected an absolute http or https URL`);
+  if (options.watchFixtures && typeof options.fixtures !== 'string') throw new TypeError('watchFixtures needs fixtures as a file path');
   const specs = await loadSpecs();
   const fixtures =
     typeof options.fixtures === 'string'
@@ -270,6 +276,20 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
     providers: providers.map((p, i) => ({ slug: p.slug, instance: instances[i] })),
     startedAt,
   });
+  if (options.watchFixtures) {
+    const file = options.fixtures as string;
+    const stop = watchFile(file, (text) => {
+      try {
+        const next = parseFixturesFile(file, text);
+        worlds.reseed(worlds.default, next);
+        runtime.defaultFixtures = next;
+        app.log.info({ fixtures: file }, 'fixtures file changed: the default world is re-seeded');
+      } catch (err) {
+        app.log.error({ fixtures: file, error: (err as Error).message }, 'fixtures file changed but does not load: the default world keeps its data');
+      }
+    });
+    app.addHook('onClose', async () => stop());
+  }
   await warmTickQueue();
   return app;
 }

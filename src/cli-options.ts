@@ -1,42 +1,202 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { EmulatorOptions } from './app.js';
 import { normalizePublicUrl } from './core/base-url.js';
-
-export const USAGE = `usage: vconf-emulator [--port 4010] [--host 127.0.0.1] [--db :memory:] [--fixtures <file>]
-                     [--rate-limits on|off] [--rate-limit-scale 1] [--log-level info] [--journal-size 1000]
-                     [--admin-token <token>] [--control-access loopback|any] [--public-url <url>]
-Each flag can also be set with an environment variable: VCONF_PORT, VCONF_HOST, VCONF_DB,
-VCONF_FIXTURES, VCONF_RATE_LIMITS, VCONF_RATE_LIMIT_SCALE, VCONF_LOG_LEVEL, VCONF_JOURNAL_SIZE,
-VCONF_ADMIN_TOKEN, VCONF_CONTROL_ACCESS, VCONF_PUBLIC_URL.
-Flags win over the environment.`;
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export class UsageError extends Error {}
 
 export interface CliOptions extends EmulatorOptions {
   port: number;
   host: string;
+  db: string;
+  rateLimits: boolean;
+  rateLimitScale: number;
+  logLevel: string;
+  journalSize: number;
+  controlAccess: 'loopback' | 'any';
+  watchFixtures: boolean;
 }
 
-/** Flags and environment → options. Throws UsageError with a one-line message on bad input. */
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
+/** Thrown by an option's parser: what was expected, completed into a message naming the source. */
+class Invalid extends Error {}
+
+interface OptionDef {
+  /** The flag without `--`; also the option's key in a config file. */
+  flag: string;
+  /** Placeholder in the usage text; absent for a switch (a flag without a value). */
+  arg?: string;
+  /** The value when no source sets the option. */
+  fallback?: string;
+  /** A file path: relative paths in a config file count from the file's folder. */
+  path?: boolean;
+  /** Text (a flag's value, a variable, a config value as text) → option value; throws Invalid. */
+  parse: (text: string) => unknown;
+  /** CliOptions key. */
+  key: keyof CliOptions;
+  /** Custom message on a bad value; default `invalid --flag "text": <expected>`. */
+  message?: (text: string, expected: string) => string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const oneOf = (...choices: string[]) => (text: string) => {
+  if (!choices.includes(text)) throw new Invalid(choices.length === 2 ? `expected ${choices[0]} or ${choices[1]}` : `expected one of ${choices.join(', ')}`);
+  return text;
+};
+
+const integer = (max: number) => (text: string) => {
+  if (!/^\d+$/.test(text) || Number(text) > max) throw new Invalid(`expected an integer from 0 to ${max}`);
+  return Number(text);
+};
+
+const nonEmpty = (expected: string) => (text: string) => {
+  if (text === '') throw new Invalid(expected);
+  return text;
+};
+
+const SWITCH_VALUES: Record<string, boolean> = { on: true, true: true, '1': true, off: false, false: false, '0': false };
+
+/** Every CLI option, in usage order: flag, environment variable (`VCONF_` + flag) and config key in one place. */
+const OPTIONS: OptionDef[] = [
+  { flag: 'port', key: 'port', arg: '4010', fallback: '4010', parse: integer(65535), message: (text, expected) => `invalid port "${text}": ${expected}` },
+  { flag: 'host', key: 'host', arg: '127.0.0.1', fallback: '127.0.0.1', parse: nonEmpty('expected a host name or address') },
+  { flag: 'db', key: 'db', arg: ':memory:', fallback: ':memory:', path: true, parse: nonEmpty('expected :memory: or a file path') },
+  { flag: 'fixtures', key: 'fixtures', arg: '<file>', path: true, parse: nonEmpty('expected a file path') },
+  { flag: 'watch-fixtures', key: 'watchFixtures', fallback: 'off', parse: (text) => {
+    const value = SWITCH_VALUES[text];
+    if (value === undefined) throw new Invalid('expected on or off');
+    return value;
+  } },
+  { flag: 'rate-limits', key: 'rateLimits', arg: 'on|off', fallback: 'on', parse: (text) => oneOf('on', 'off')(text) === 'on' },
+  { flag: 'rate-limit-scale', key: 'rateLimitScale', arg: '1', fallback: '1', parse: (text) => {
+    if (!/^\d+(\.\d+)?$/.test(text) || !(Number(text) > 0)) throw new Invalid('expected a number greater than 0');
+    return Number(text);
+  } },
+  { flag: 'log-level', key: 'logLevel', arg: 'info', fallback: 'info', parse: oneOf(...LOG_LEVELS) },
+  { flag: 'journal-size', key: 'journalSize', arg: '1000', fallback: '1000', parse: integer(10_000_000) },
+  { flag: 'admin-token', key: 'adminToken', arg: '<token>', parse: nonEmpty('expected a non-empty token') },
+  { flag: 'control-access', key: 'controlAccess', arg: 'loopback|any', fallback: 'loopback', parse: oneOf('loopback', 'any') },
+  { flag: 'public-url', key: 'publicUrl', arg: '<url>', parse: (text) => {
+    const url = normalizePublicUrl(text);
+    if (url === undefined) throw new Invalid('expected an absolute http or https URL');
+    return url;
+  } },
+];
+
+const envName = (flag: string) => `VCONF_${flag.toUpperCase().replace(/-/g, '_')}`;
+
+/** The config files looked for in the working folder, in this order. */
+export const CONFIG_FILES = ['vconf-emulator.config.json', 'vconf-emulator.config.yaml', 'vconf-emulator.config.yml'];
+
+/** Words joined into lines of at most `width` characters, every line after the first indented. */
+function wrap(words: string[], indent: string, width = 100): string {
+  const lines = [''];
+  for (const word of words) {
+    const line = lines[lines.length - 1];
+    if (line.trim() !== '' && line.length + 1 + word.length > width) lines.push(indent + word);
+    else lines[lines.length - 1] = line === '' ? word : `${line} ${word}`;
+  }
+  return lines.join('\n');
+}
+
+export const USAGE = [
+  wrap(['usage: vconf-emulator', '[--config <file>]', ...OPTIONS.map((o) => `[--${o.flag}${o.arg ? ` ${o.arg}` : ''}]`)], '                     '),
+  wrap(['Each option can also be set with an environment variable:', ...OPTIONS.map((o) => `${envName(o.flag)},`), 'VCONF_CONFIG.'], ''),
+  'A config file: --config <file>, else vconf-emulator.config.json, .yaml or .yml in the working folder,',
+  'a JSON or YAML object keyed by the flag names ("port": 4010, "rate-limits": "off", "watch-fixtures": true).',
+  'Relative paths in it count from its folder. Order: flag > environment > config file > default.',
+].join('\n');
+
+type Sources = { flags: Record<string, string | boolean | undefined>; env: NodeJS.ProcessEnv; file?: ConfigFile };
+
+interface ConfigFile {
+  path: string;
+  values: Record<string, unknown>;
+}
+
+function findConfigFile(explicit: string | undefined, cwd: string): ConfigFile | undefined {
+  let path: string;
+  if (explicit !== undefined) {
+    if (explicit === '') throw new UsageError('invalid --config "": expected a file path');
+    path = resolve(cwd, explicit);
+  } else {
+    const found = CONFIG_FILES.map((name) => join(cwd, name)).filter((p) => existsSync(p));
+    if (found.length === 0) return undefined;
+    if (found.length > 1) throw new UsageError(`more than one config file: ${found.join(', ')}; keep one, or choose with --config`);
+    path = found[0];
+  }
+  let text: string;
   try {
-    ({ values } = parseArgs({
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let data: unknown;
+  try {
+    if (path.endsWith('.json')) data = JSON.parse(text);
+    // A YAML file of comments only sets nothing (js-yaml refuses a document without content).
+    else data = text.replace(/#.*$/gm, '').trim() === '' ? {} : loadYaml(text, { schema: CORE_SCHEMA, filename: path });
+  } catch (err) {
+    throw new UsageError(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError(`config file ${path}: expected an object of options`);
+  for (const key of Object.keys(data)) {
+    if (!OPTIONS.some((o) => o.flag === key)) {
+      throw new UsageError(`config file ${path}: unknown key "${key}"; the keys are the flag names: ${OPTIONS.map((o) => o.flag).join(', ')}`);
+    }
+  }
+  return { path, values: data as Record<string, unknown> };
+}
+
+/** One option from the first source that sets it. */
+function resolveOption(def: OptionDef, { flags, env, file }: Sources): unknown {
+  const flagValue = flags[def.flag];
+  const envValue = env[envName(def.flag)];
+  let text: string | undefined;
+  let from: 'flag' | 'env' | 'file' | 'default' = 'default';
+  if (flagValue !== undefined) {
+    text = typeof flagValue === 'boolean' ? (flagValue ? 'on' : 'off') : flagValue;
+    from = 'flag';
+  } else if (envValue !== undefined) {
+    text = envValue;
+    from = 'env';
+  } else if (file && def.flag in file.values) {
+    const value = file.values[def.flag];
+    const switchLike = def.arg === undefined || def.arg === 'on|off';
+    if (typeof value === 'string') text = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+    else if (typeof value === 'boolean' && switchLike) text = value ? 'on' : 'off';
+    else throw new UsageError(`config file ${file.path}: invalid "${def.flag}" ${JSON.stringify(value)}: expected ${switchLike ? 'true or false' : 'a string or a number'}`);
+    from = 'file';
+  } else {
+    text = def.fallback;
+  }
+  if (text === undefined) return undefined;
+  try {
+    const value = def.parse(text);
+    if (from === 'file' && def.path && typeof value === 'string' && value !== ':memory:' && !isAbsolute(value)) return resolve(dirname(file!.path), value);
+    return value;
+  } catch (err) {
+    if (!(err instanceof Invalid)) throw err;
+    if (from === 'file') throw new UsageError(`config file ${file!.path}: invalid "${def.flag}" ${JSON.stringify(file!.values[def.flag])}: ${err.message}`);
+    throw new UsageError(def.message ? def.message(text, err.message) : `invalid --${def.flag} "${text}": ${err.message}`);
+  }
+}
+
+/**
+ * Flags, environment and config file → options (flag > env > file > default). `cwd` is where a
+ * config file is looked for. Throws UsageError with a one-line message on bad input.
+ */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): CliOptions | 'help' {
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    ({ values: flags } = parseArgs({
       args: argv,
       options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        db: { type: 'string' },
-        fixtures: { type: 'string' },
-        'rate-limits': { type: 'string' },
-        'rate-limit-scale': { type: 'string' },
-        'log-level': { type: 'string' },
-        'journal-size': { type: 'string' },
-        'admin-token': { type: 'string' },
-        'public-url': { type: 'string' },
-        'control-access': { type: 'string' },
+        ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: o.arg === undefined ? ('boolean' as const) : ('string' as const) }])),
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -45,49 +205,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]);
   }
-  if (values.help) return 'help';
-  const pick = (flag: string, envName: string) => (values[flag] as string | undefined) ?? env[envName];
-
-  const portText = pick('port', 'VCONF_PORT') ?? '4010';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`invalid port "${portText}": expected an integer from 0 to 65535`);
-  const rateLimits = pick('rate-limits', 'VCONF_RATE_LIMITS') ?? 'on';
-  if (rateLimits !== 'on' && rateLimits !== 'off') throw new UsageError(`invalid --rate-limits "${rateLimits}": expected on or off`);
-  const scaleText = pick('rate-limit-scale', 'VCONF_RATE_LIMIT_SCALE') ?? '1';
-  const rateLimitScale = Number(scaleText);
-  if (!/^\d+(\.\d+)?$/.test(scaleText) || !(rateLimitScale > 0)) {
-    throw new UsageError(`invalid --rate-limit-scale "${scaleText}": expected a number greater than 0`);
+  if (flags.help) return 'help';
+  const file = findConfigFile((flags.config as string | undefined) ?? env.VCONF_CONFIG, cwd);
+  const options: Record<string, unknown> = {};
+  for (const def of OPTIONS) options[def.key] = resolveOption(def, { flags, env, file });
+  if (options.watchFixtures && options.fixtures === undefined) {
+    throw new UsageError('--watch-fixtures needs a fixtures file (--fixtures, VCONF_FIXTURES or "fixtures" in the config file)');
   }
-  const logLevel = pick('log-level', 'VCONF_LOG_LEVEL') ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`invalid --log-level "${logLevel}": expected one of ${LOG_LEVELS.join(', ')}`);
-  const journalText = pick('journal-size', 'VCONF_JOURNAL_SIZE') ?? '1000';
-  if (!/^\d+$/.test(journalText) || Number(journalText) > 10_000_000) {
-    throw new UsageError(`invalid --journal-size "${journalText}": expected an integer from 0 to 10000000`);
-  }
-  const adminToken = pick('admin-token', 'VCONF_ADMIN_TOKEN');
-  if (adminToken === '') throw new UsageError('invalid --admin-token "": expected a non-empty token');
-  const publicUrlText = pick('public-url', 'VCONF_PUBLIC_URL');
-  const publicUrl = publicUrlText === undefined ? undefined : normalizePublicUrl(publicUrlText);
-  if (publicUrlText !== undefined && publicUrl === undefined) {
-    throw new UsageError(`invalid --public-url "${publicUrlText}": expected an absolute http or https URL`);
-  }
-  const controlAccess = pick('control-access', 'VCONF_CONTROL_ACCESS') ?? 'loopback';
-  if (controlAccess !== 'loopback' && controlAccess !== 'any') {
-    throw new UsageError(`invalid --control-access "${controlAccess}": expected loopback or any`);
-  }
-  const db = pick('db', 'VCONF_DB') ?? ':memory:';
-  if (db === '') throw new UsageError('invalid --db "": expected :memory: or a file path');
-  return {
-    port,
-    host: pick('host', 'VCONF_HOST') ?? '127.0.0.1',
-    db,
-    fixtures: pick('fixtures', 'VCONF_FIXTURES'),
-    rateLimits: rateLimits === 'on',
-    rateLimitScale,
-    logLevel,
-    journalSize: Number(journalText),
-    adminToken,
-    publicUrl,
-    controlAccess,
-  };
+  return options as unknown as CliOptions;
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, watch } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { newAjv } from './openapi.js';
 import { FIXTURES_DIR } from './paths.js';
@@ -54,6 +54,11 @@ export function readFixturesFile(path: string): FixtureSet {
   } catch (err) {
     throw new FixturesError(`cannot read fixtures file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  return parseFixturesFile(path, text);
+}
+
+/** The text of a fixtures file, parsed and checked against the schema. */
+export function parseFixturesFile(path: string, text: string): FixtureSet {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -61,4 +66,39 @@ export function readFixturesFile(path: string): FixtureSet {
     throw new FixturesError(`fixtures file ${path} is not valid JSON: ${(err as Error).message}`);
   }
   return validateFixtures(data, `fixtures file ${path}`);
+}
+
+/**
+ * Calls `onChange` with the file's text after it changes (debounced; a write of the same text is no
+ * change). Watches the folder, not the file: editors save by writing a new file and renaming it.
+ */
+export function watchFile(path: string, onChange: (text: string) => void, debounceMs = 100): () => void {
+  const name = basename(path);
+  let last = readText(path);
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    timer = undefined;
+    const text = readText(path);
+    if (text === undefined || text === last) return;
+    last = text;
+    onChange(text);
+  };
+  const watcher = watch(dirname(path), (_event, file) => {
+    if (file !== null && file !== name) return;
+    clearTimeout(timer);
+    timer = setTimeout(check, debounceMs);
+  });
+  watcher.unref();
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

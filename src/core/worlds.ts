@@ -114,6 +114,18 @@ export class Worlds {
     world.startedAt = world.now();
   }
 
+  /** Puts a world to new fixtures, in one transaction: if they do not load, it keeps its data and fixtures. */
+  reseed(world: World, fixtures: FixtureSet): void {
+    const previous = world.fixtures;
+    world.fixtures = fixtures;
+    try {
+      this.reset(world);
+    } catch (err) {
+      world.fixtures = previous;
+      throw err;
+    }
+  }
+
   delete(world: World): void {
     this.#db.transaction(() => {
       for (const h of this.#handlers) h.clearWorld(world.id);

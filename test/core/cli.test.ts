@@ -84,6 +84,7 @@ t.test('flags win over the environment', async (t) => {
     adminToken: undefined,
     publicUrl: undefined,
     controlAccess: 'loopback',
+    watchFixtures: false,
   });
   t.same(parseCli(['--port', '5000', '--rate-limits', 'off'], { VCONF_PORT: '6000', VCONF_HOST: '0.0.0.0', VCONF_DB: '/tmp/x.db', VCONF_RATE_LIMITS: 'on' }), {
     port: 5000,
@@ -97,6 +98,7 @@ t.test('flags win over the environment', async (t) => {
     adminToken: undefined,
     publicUrl: undefined,
     controlAccess: 'loopback',
+    watchFixtures: false,
   });
   t.same(parseCli(['--journal-size', '0'], { VCONF_ADMIN_TOKEN: 's3cret' }).valueOf(), { ...(parseCli([], {}) as object), journalSize: 0, adminToken: 's3cret' });
   t.throws(() => parseCli(['--journal-size=-1'], {}), { message: 'invalid --journal-size "-1": expected an integer from 0 to 10000000' });
