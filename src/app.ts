@@ -8,7 +8,10 @@ import { openDatabase } from './core/db.js';
 import { defaultFixtures, FixturesError, parseFixturesFile, readFixturesFile, validateFixtures, watchFile } from './core/fixtures.js';
 import { IdSource } from './core/ids.js';
 import { loadSpec, type Spec } from './core/openapi.js';
-import { OPENAPI_DIR } from './core/paths.js';
+import { HarRecorder } from './core/har.js';
+import { OPENAPI_DIR, VERSION } from './core/paths.js';
+import { operationMatcher } from './core/provider.js';
+import { proxyPlugin } from './core/upstream.js';
 import { Problem, problemToWire } from './core/problem.js';
 import { sendWire } from './core/reply.js';
 import { Faults } from './core/faults.js';
@@ -58,6 +61,13 @@ export interface EmulatorOptions {
    * used for the URLs providers build (Rocket.Chat `avatarUrl`). Default: the address it listens on.
    */
   publicUrl?: string;
+  /**
+   * Providers to forward to a real server instead of emulating them: slug → base URL, e.g.
+   * `{ rocketchat: 'https://chat.example.com' }`. The others stay emulated (README, Proxy and record).
+   */
+  upstream?: Record<string, string>;
+  /** Append every proxied exchange to this HAR file, secrets redacted as the journal redacts them. */
+  record?: string;
 }
 
 /** Size and time limits of the HTTP server. Bodies over `bodyLimit` answer 413 in the provider's format. */
@@ -76,6 +86,8 @@ export interface EmulatorLimits {
   connectionTimeout: number;
   /** How long an idle keep-alive connection stays open, in ms. */
   keepAliveTimeout: number;
+  /** Time a provider's upstream (`upstream`) has to answer a forwarded request in full, in ms; then 504. */
+  upstreamTimeout: number;
 }
 
 export const DEFAULT_LIMITS: EmulatorLimits = {
@@ -86,6 +98,7 @@ export const DEFAULT_LIMITS: EmulatorLimits = {
   requestTimeout: 30_000,
   connectionTimeout: 630_000,
   keepAliveTimeout: 10_000,
+  upstreamTimeout: 30_000,
 };
 
 const SLUGS = providers.map((p) => p.slug);
@@ -170,6 +183,8 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   const publicUrl = options.publicUrl === undefined ? undefined : normalizePublicUrl(options.publicUrl);
   if (options.publicUrl !== undefined && publicUrl === undefined) throw new TypeError(`invalid publicUrl "${options.publicUrl}": expected an absolute http or https URL`);
   if (options.watchFixtures && typeof options.fixtures !== 'string') throw new TypeError('watchFixtures needs fixtures as a file path');
+  const upstreams = upstreamUrls(options.upstream ?? {});
+  if (options.record !== undefined && upstreams.size === 0) throw new TypeError('record needs an upstream: only proxied exchanges are recorded');
   const specs = await loadSpecs();
   const fixtures =
     typeof options.fixtures === 'string'
@@ -265,9 +280,27 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   mountDocs(app, specs);
   mountIndex(app);
 
+  const recorder = options.record === undefined ? undefined : new HarRecorder(options.record, VERSION);
+  if (recorder) app.addHook('onClose', async () => recorder.close());
   for (const [i, provider] of providers.entries()) {
-    await app.register((scope) => instances[i].plugin(scope, specs.get(provider.slug)!), { prefix: provider.prefix });
+    const spec = specs.get(provider.slug)!;
     const site = instances[i].site;
+    const base = upstreams.get(provider.slug);
+    if (base) {
+      const proxy = (scope: FastifyInstance) =>
+        proxyPlugin(scope, {
+          provider: provider.slug,
+          base,
+          timeoutMs: limits.upstreamTimeout,
+          operation: operationMatcher(spec),
+          upstreamError: (status, message) => instances[i].upstreamError(status, message, ids),
+          recorder,
+        });
+      await app.register(proxy, { prefix: provider.prefix });
+      if (site) await app.register(proxy, { prefix: site.prefix });
+      continue;
+    }
+    await app.register((scope) => instances[i].plugin(scope, spec), { prefix: provider.prefix });
     if (site) await app.register(site.plugin, { prefix: site.prefix });
   }
   await app.register(controlPlugin, {
@@ -292,6 +325,23 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   }
   await warmTickQueue();
   return app;
+}
+
+/** `upstream` checked: known provider slugs, absolute http(s) URLs. */
+function upstreamUrls(upstream: Record<string, string>): Map<string, URL> {
+  const out = new Map<string, URL>();
+  for (const [slug, text] of Object.entries(upstream)) {
+    if (!SLUGS.includes(slug)) throw new TypeError(`unknown provider "${slug}" in upstream: the providers are ${SLUGS.join(', ')}`);
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new TypeError(`invalid upstream for ${slug} "${text}": expected an absolute http or https URL`);
+    out.set(slug, url);
+  }
+  return out;
 }
 
 let tickQueueWarm = false;

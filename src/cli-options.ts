@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { EmulatorOptions } from './app.js';
 import { normalizePublicUrl } from './core/base-url.js';
+import { providers } from './providers/index.js';
+
+const SLUGS = providers.map((p) => p.slug);
 
 export class UsageError extends Error {}
 
@@ -31,6 +34,11 @@ interface OptionDef {
   fallback?: string;
   /** A file path: relative paths in a config file count from the file's folder. */
   path?: boolean;
+  /**
+   * Repeatable: each flag adds a value; the environment variable and the config file give the list
+   * comma-separated (a config file may also give an array). The values reach `parse` joined by commas.
+   */
+  multiple?: boolean;
   /** Text (a flag's value, a variable, a config value as text) → option value; throws Invalid. */
   parse: (text: string) => unknown;
   /** CliOptions key. */
@@ -55,6 +63,21 @@ const nonEmpty = (expected: string) => (text: string) => {
   if (text === '') throw new Invalid(expected);
   return text;
 };
+
+/** `slug=url,…` → `{ slug: url }`: which providers are forwarded to a real server. */
+function upstreams(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const at = item.indexOf('=');
+    const slug = item.slice(0, at);
+    if (at <= 0 || !SLUGS.includes(slug)) throw new Invalid(`expected <provider>=<base URL>, the provider one of ${SLUGS.join(', ')}`);
+    const url = normalizePublicUrl(item.slice(at + 1));
+    if (url === undefined) throw new Invalid(`expected an absolute http or https URL after ${slug}=`);
+    if (slug in out) throw new Invalid(`${slug} is given twice`);
+    out[slug] = url;
+  }
+  return out;
+}
 
 const SWITCH_VALUES: Record<string, boolean> = { on: true, true: true, '1': true, off: false, false: false, '0': false };
 
@@ -83,6 +106,8 @@ const OPTIONS: OptionDef[] = [
     if (url === undefined) throw new Invalid('expected an absolute http or https URL');
     return url;
   } },
+  { flag: 'upstream', key: 'upstream', arg: '<provider>=<url>', multiple: true, parse: upstreams },
+  { flag: 'record', key: 'record', arg: '<file.har>', path: true, parse: nonEmpty('expected a file path') },
 ];
 
 const envName = (flag: string) => `VCONF_${flag.toUpperCase().replace(/-/g, '_')}`;
@@ -107,9 +132,11 @@ export const USAGE = [
   'A config file: --config <file>, else vconf-emulator.config.json, .yaml or .yml in the working folder,',
   'a JSON or YAML object keyed by the flag names ("port": 4010, "rate-limits": "off", "watch-fixtures": true).',
   'Relative paths in it count from its folder. Order: flag > environment > config file > default.',
+  'Check the emulator against a recording of the real provider (--upstream with --record):',
+  '  vconf-emulator verify <recording.har> [--fixtures <file>] [--json]',
 ].join('\n');
 
-type Sources = { flags: Record<string, string | boolean | undefined>; env: NodeJS.ProcessEnv; file?: ConfigFile };
+type Sources = { flags: Record<string, string | boolean | string[] | undefined>; env: NodeJS.ProcessEnv; file?: ConfigFile };
 
 interface ConfigFile {
   path: string;
@@ -157,7 +184,7 @@ function resolveOption(def: OptionDef, { flags, env, file }: Sources): unknown {
   let text: string | undefined;
   let from: 'flag' | 'env' | 'file' | 'default' = 'default';
   if (flagValue !== undefined) {
-    text = typeof flagValue === 'boolean' ? (flagValue ? 'on' : 'off') : flagValue;
+    text = typeof flagValue === 'boolean' ? (flagValue ? 'on' : 'off') : Array.isArray(flagValue) ? flagValue.join(',') : flagValue;
     from = 'flag';
   } else if (envValue !== undefined) {
     text = envValue;
@@ -166,9 +193,15 @@ function resolveOption(def: OptionDef, { flags, env, file }: Sources): unknown {
     const value = file.values[def.flag];
     const switchLike = def.arg === undefined || def.arg === 'on|off';
     if (typeof value === 'string') text = value;
-    else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+    else if (def.multiple && Array.isArray(value) && value.every((v) => typeof v === 'string')) text = value.join(',');
+    else if (def.multiple && typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')) {
+      text = Object.entries(value).map(([k, v]) => `${k}=${v as string}`).join(',');
+    } else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
     else if (typeof value === 'boolean' && switchLike) text = value ? 'on' : 'off';
-    else throw new UsageError(`config file ${file.path}: invalid "${def.flag}" ${JSON.stringify(value)}: expected ${switchLike ? 'true or false' : 'a string or a number'}`);
+    else {
+      const expected = switchLike ? 'true or false' : def.multiple ? 'a string, a list of strings or an object of strings' : 'a string or a number';
+      throw new UsageError(`config file ${file.path}: invalid "${def.flag}" ${JSON.stringify(value)}: expected ${expected}`);
+    }
     from = 'file';
   } else {
     text = def.fallback;
@@ -190,12 +223,12 @@ function resolveOption(def: OptionDef, { flags, env, file }: Sources): unknown {
  * config file is looked for. Throws UsageError with a one-line message on bad input.
  */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): CliOptions | 'help' {
-  let flags: Record<string, string | boolean | undefined>;
+  let flags: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values: flags } = parseArgs({
       args: argv,
       options: {
-        ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: o.arg === undefined ? ('boolean' as const) : ('string' as const) }])),
+        ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: o.arg === undefined ? ('boolean' as const) : ('string' as const), multiple: o.multiple === true }])),
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -209,6 +242,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, cwd = process.c
   const file = findConfigFile((flags.config as string | undefined) ?? env.VCONF_CONFIG, cwd);
   const options: Record<string, unknown> = {};
   for (const def of OPTIONS) options[def.key] = resolveOption(def, { flags, env, file });
+  if (options.record !== undefined && Object.keys((options.upstream as Record<string, string> | undefined) ?? {}).length === 0) {
+    throw new UsageError('--record needs an upstream (--upstream, VCONF_UPSTREAM or "upstream" in the config file): only proxied exchanges are recorded');
+  }
   if (options.watchFixtures && options.fixtures === undefined) {
     throw new UsageError('--watch-fixtures needs a fixtures file (--fixtures, VCONF_FIXTURES or "fixtures" in the config file)');
   }

@@ -1,10 +1,50 @@
 #!/usr/bin/env node
+import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { parseCli, USAGE, type CliOptions } from './cli-options.js';
 import { DatabaseError } from './core/db.js';
 import { FixturesError } from './core/fixtures.js';
+import { HarError } from './core/har.js';
+import { formatReport, verifyRecording } from './verify.js';
+
+const VERIFY_USAGE = 'usage: vconf-emulator verify <recording.har> [--fixtures <file>] [--json]';
+
+/** `vconf-emulator verify`: exit 0 when the emulator answers as recorded, 1 on a difference, 2 on bad input. */
+async function verify(args: string[]): Promise<void> {
+  let values: { fixtures?: string; json?: boolean; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      options: { fixtures: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    }));
+    if (!values.help && positionals.length !== 1) throw new Error(positionals.length === 0 ? 'a recording (.har) is required' : 'one recording at a time');
+  } catch (err) {
+    process.stderr.write(`vconf-emulator verify: ${(err as Error).message.split('\n')[0]}\n${VERIFY_USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${VERIFY_USAGE}\nReplays the recording against a fresh emulator world and prints how the answers differ.\n`);
+    return;
+  }
+  let report;
+  try {
+    report = await verifyRecording(positionals[0], { fixtures: values.fixtures });
+  } catch (err) {
+    if (err instanceof HarError || err instanceof FixturesError) {
+      process.stderr.write(`vconf-emulator verify: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  process.stdout.write(`${values.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
+  process.exitCode = report.differences.length === 0 ? 0 : 1;
+}
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'verify') return verify(process.argv.slice(3));
   let options: CliOptions | 'help';
   try {
     options = parseCli(process.argv.slice(2), process.env);
@@ -20,7 +60,7 @@ async function main(): Promise<void> {
   try {
     app = await buildApp(options);
   } catch (err) {
-    if (err instanceof FixturesError || err instanceof DatabaseError) {
+    if (err instanceof FixturesError || err instanceof DatabaseError || err instanceof HarError) {
       process.stderr.write(`vconf-emulator: ${(err as Error).message}\n`);
       process.exit(2);
     }

@@ -6,6 +6,7 @@ import type { FixtureSet } from './core/worlds.js';
 export { buildApp, DEFAULT_LIMITS, type EmulatorLimits, type EmulatorOptions } from './app.js';
 export type { FixtureSet } from './core/worlds.js';
 export type { JournalEntry, JournalFilter } from './core/journal.js';
+export { formatReport, verifyRecording, type Difference, type VerifyOptions, type VerifyReport } from './verify.js';
 
 export interface StartOptions extends EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */

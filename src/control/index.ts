@@ -1,11 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FixturesError, validateFixtures } from '../core/fixtures.js';
 import type { JournalFilter } from '../core/journal.js';
 import type { Spec } from '../core/openapi.js';
-import { ROOT } from '../core/paths.js';
+import { VERSION } from '../core/paths.js';
 import { Problem, problemToWire } from '../core/problem.js';
 import { mountOperations, type HandlerContext, type Handlers } from '../core/provider.js';
 import { sendWire } from '../core/reply.js';
@@ -14,8 +12,6 @@ import { requestStream } from './stream.js';
 import { mountUi } from './ui.js';
 import { DEFAULT_WORLD_ID, type FixtureSet, type World } from '../core/worlds.js';
 import type { ProviderInstance } from '../providers/types.js';
-
-const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
 
 export interface ControlOptions {
   spec: Spec;

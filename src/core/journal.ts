@@ -24,6 +24,8 @@ export interface JournalEntry {
   responseBody: unknown;
   durationMs: number;
   fault: string | null;
+  /** Present (true) when the request was forwarded to the provider's upstream (`--upstream`). */
+  proxied?: true;
 }
 
 export interface JournalFilter {
@@ -52,6 +54,7 @@ export interface JournalRecord {
   payload: string;
   durationMs: number;
   fault: string | null;
+  proxied: boolean;
 }
 
 /**
@@ -169,6 +172,7 @@ export class Journal {
   readonly #timeMs: Float64Array;
   readonly #durationMs: Float64Array;
   readonly #status: Uint16Array;
+  readonly #proxied: Uint8Array;
   readonly #world: (string | null)[];
   readonly #provider: string[];
   readonly #operationId: (string | null)[];
@@ -188,6 +192,7 @@ export class Journal {
     this.#timeMs = new Float64Array(size);
     this.#durationMs = new Float64Array(size);
     this.#status = new Uint16Array(size);
+    this.#proxied = new Uint8Array(size);
     this.#world = new Array(size);
     this.#provider = new Array(size);
     this.#operationId = new Array(size);
@@ -216,6 +221,7 @@ export class Journal {
     this.#timeMs[i] = r.timeMs;
     this.#durationMs[i] = r.durationMs;
     this.#status[i] = r.status;
+    this.#proxied[i] = r.proxied ? 1 : 0;
     this.#world[i] = r.world;
     this.#provider[i] = r.provider;
     this.#operationId[i] = r.operationId;
@@ -281,6 +287,7 @@ export class Journal {
       durationMs: this.#durationMs[i],
       fault: this.#fault[i],
     };
+    if (this.#proxied[i] === 1) entry.proxied = true;
     this.#entries[i] = entry;
     return entry;
   }

@@ -17,3 +17,4 @@ function findRoot(): string {
 export const ROOT = findRoot();
 export const OPENAPI_DIR = join(ROOT, 'openapi');
 export const FIXTURES_DIR = join(ROOT, 'fixtures');
+export const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;

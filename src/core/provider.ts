@@ -158,18 +158,36 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
   }
 }
 
-/** Matches a concrete path against a spec's templates, to tell 404 from 405 and build `Allow`. */
-export function pathMatcher(spec: Spec): (path: string) => string[] | undefined {
-  const byTemplate = new Map<string, { re: RegExp; methods: string[] }>();
+/** A spec's path templates as patterns, each with its operations. */
+function templates(spec: Spec): { re: RegExp; ops: Operation[] }[] {
+  const byTemplate = new Map<string, { re: RegExp; ops: Operation[] }>();
   for (const op of spec.operations) {
     let entry = byTemplate.get(op.path);
     if (!entry) {
       const pattern = op.path.split(/\{[^}]+\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
-      entry = { re: new RegExp(`^${pattern}$`), methods: [] };
+      entry = { re: new RegExp(`^${pattern}$`), ops: [] };
       byTemplate.set(op.path, entry);
     }
-    entry.methods.push(op.method);
+    entry.ops.push(op);
   }
-  const entries = [...byTemplate.values()];
-  return (path) => entries.find((e) => e.re.test(path))?.methods;
+  return [...byTemplate.values()];
+}
+
+/** Matches a concrete path against a spec's templates, to tell 404 from 405 and build `Allow`. */
+export function pathMatcher(spec: Spec): (path: string) => string[] | undefined {
+  const entries = templates(spec);
+  return (path) => entries.find((e) => e.re.test(path))?.ops.map((op) => op.method);
+}
+
+/** The documented operation a method and concrete path (no query) name, if any. */
+export function operationMatcher(spec: Spec): (method: string, path: string) => Operation | undefined {
+  const entries = templates(spec);
+  return (method, path) => {
+    for (const e of entries) {
+      if (!e.re.test(path)) continue;
+      const op = e.ops.find((o) => o.method === method);
+      if (op) return op;
+    }
+    return undefined;
+  };
 }

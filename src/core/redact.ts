@@ -17,6 +17,21 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/** A deep copy of a JSON value with every secret-looking key replaced, nothing cut (for a recording). */
+export function redactSecrets(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? REDACTED : redactSecrets(v);
+  return out;
+}
+
+/** Whether the journal redacts a header of this name. */
+export const isSecretHeader = (name: string): boolean => SECRET_HEADERS.has(name.toLowerCase());
+
+/** Whether the journal redacts a body or query key of this name. */
+export const isSecretKey = (name: string): boolean => SECRET_KEY.test(name);
+
 export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : v;

@@ -77,10 +77,11 @@ const record: JournalRecord = {
   payload: '',
   durationMs: 0,
   fault: null,
+  proxied: false,
 };
 
 /** Records a provider request in the journal (redacted and parsed when the journal is read). */
-export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: FastifyReply, status: number, payload: string): void {
+export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: FastifyReply, status: number, payload: string, proxied = false): void {
   const journal = runtime.journal;
   if (!journal.enabled) return;
   const provider = providerOf(runtime, req.url);
@@ -98,6 +99,7 @@ export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: Fast
   record.payload = payload;
   record.durationMs = Math.round(reply.elapsedTime * 1000) / 1000;
   record.fault = req.faultId;
+  record.proxied = proxied;
   journal.record(record);
   // The object outlives the request: it must not keep the request's parts alive.
   record.headers = NO_HEADERS;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../core/db.js';
+import type { WireError } from '../core/errors.js';
 import type { IdSource } from '../core/ids.js';
 import type { Spec } from '../core/openapi.js';
 import type { Handlers } from '../core/provider.js';
@@ -21,6 +22,11 @@ export interface ProviderInstance extends WorldDataHandler {
   credentials?(section: unknown): Record<string, unknown>;
   /** Codes of the provider's error catalogue that an injected fault may name. */
   faultCodes?: string[];
+  /**
+   * The provider's own answer, headers included, to a request forwarded to its upstream
+   * (`--upstream`) that the upstream did not answer: 502 unreachable or cut short, 504 too slow.
+   */
+  upstreamError(status: 502 | 504, message: string, ids: IdSource): WireError;
 }
 
 /** A provider: its spec file (`openapi/<slug>.yaml`), its tables, and how to bind it to a database. */

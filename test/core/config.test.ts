@@ -111,7 +111,7 @@ t.test('the real CLI reads its config file, and exits 2 with the message on a ba
   const bad = folder(t, { 'vconf-emulator.config.json': '{"prot": 4010}' });
   const failed = await run([], bad).exited;
   t.equal(failed.code, 2);
-  t.equal(failed.stderr.split('\n')[0], `vconf-emulator: config file ${join(bad, 'vconf-emulator.config.json')}: unknown key "prot"; the keys are the flag names: port, host, db, fixtures, watch-fixtures, rate-limits, rate-limit-scale, log-level, journal-size, admin-token, control-access, public-url`);
+  t.equal(failed.stderr.split('\n')[0], `vconf-emulator: config file ${join(bad, 'vconf-emulator.config.json')}: unknown key "prot"; the keys are the flag names: port, host, db, fixtures, watch-fixtures, rate-limits, rate-limit-scale, log-level, journal-size, admin-token, control-access, public-url, upstream, record`);
 });
 
 t.test('--watch-fixtures: a change re-seeds the default world only; a broken file is reported and the old data kept', async (t) => {
@@ -159,4 +159,29 @@ t.test('--watch-fixtures: a change re-seeds the default world only; a broken fil
   t.equal(await title(JOHN_HEADERS), 'renamed in the file');
   child.kill('SIGTERM');
   t.equal((await exited).code, 0);
+});
+
+t.test('--upstream is repeatable, comma-separated in the environment, a list or an object in a config file; --record needs it', async (t) => {
+  const dir = folder(t);
+  t.same(options(['--upstream', 'rocketchat=https://chat.example.com/', '--upstream', 'dingtalk=http://127.0.0.1:9000'], {}, dir).upstream, {
+    rocketchat: 'https://chat.example.com',
+    dingtalk: 'http://127.0.0.1:9000',
+  });
+  t.same(options([], { VCONF_UPSTREAM: 'signalwire=https://x.signalwire.com, rocketchat=http://h' }, dir).upstream, { signalwire: 'https://x.signalwire.com', rocketchat: 'http://h' });
+  const object = folder(t, { 'vconf-emulator.config.yaml': 'upstream:\n  rocketchat: https://chat.example.com\nrecord: rec/rc.har\n' });
+  const fromObject = options([], {}, object);
+  t.same(fromObject.upstream, { rocketchat: 'https://chat.example.com' });
+  t.equal(fromObject.record, join(object, 'rec/rc.har'), 'a relative record path counts from the config file');
+  const list = folder(t, { 'vconf-emulator.config.json': JSON.stringify({ upstream: ['dingtalk=https://api.dingtalk.com'] }) });
+  t.same(options([], {}, list).upstream, { dingtalk: 'https://api.dingtalk.com' });
+  t.same(options(['--upstream', 'signalwire=http://flag'], {}, list).upstream, { signalwire: 'http://flag' }, 'the flags replace the file\'s list');
+
+  t.throws(() => parseCli(['--upstream', 'zoom=http://x'], {}, dir), { message: 'invalid --upstream "zoom=http://x": expected <provider>=<base URL>, the provider one of rocketchat, signalwire, dingtalk' });
+  t.throws(() => parseCli(['--upstream', 'rocketchat=ftp://x'], {}, dir), { message: 'invalid --upstream "rocketchat=ftp://x": expected an absolute http or https URL after rocketchat=' });
+  t.throws(() => parseCli(['--upstream', 'rocketchat=http://a', '--upstream', 'rocketchat=http://b'], {}, dir), { message: 'invalid --upstream "rocketchat=http://a,rocketchat=http://b": rocketchat is given twice' });
+  t.throws(() => parseCli(['--record', 'x.har'], {}, dir), {
+    message: '--record needs an upstream (--upstream, VCONF_UPSTREAM or "upstream" in the config file): only proxied exchanges are recorded',
+  });
+  const bad = folder(t, { 'vconf-emulator.config.json': JSON.stringify({ upstream: true }) });
+  t.throws(() => parseCli([], {}, bad), { message: `config file ${join(bad, 'vconf-emulator.config.json')}: invalid "upstream" true: expected a string, a list of strings or an object of strings` });
 });

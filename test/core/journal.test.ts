@@ -17,10 +17,11 @@ const rec: JournalRecord = {
   payload: '',
   durationMs: 0,
   fault: null,
+  proxied: false,
 };
 
 function record(journal: Journal, fields: Partial<JournalRecord>): void {
-  Object.assign(rec, { timeMs: T, operationId: null, body: undefined, status: 200, payload: '', durationMs: 0, fault: null }, fields);
+  Object.assign(rec, { timeMs: T, operationId: null, body: undefined, status: 200, payload: '', durationMs: 0, fault: null, proxied: false }, fields);
   journal.record(rec);
 }
 
@@ -149,4 +150,19 @@ t.test('size 0 keeps nothing', async (t) => {
   t.equal(journal.length, 0);
   t.same(journal.query(), []);
   t.equal(journal.count(), 0);
+});
+
+t.test('a proxied request is marked; an emulated one has no mark, also in a slot a proxied one used before', async (t) => {
+  const journal = new Journal(2);
+  record(journal, { url: '/api/v1/me', proxied: true });
+  record(journal, { url: '/api/v1/me?x=1' });
+  const [first, proxied] = journal.query();
+  let emulated = first;
+  t.equal(proxied.proxied, true);
+  t.notOk('proxied' in emulated);
+  record(journal, { url: '/api/v1/me?x=2' });
+  [emulated] = journal.query();
+  t.equal(emulated.path, '/api/v1/me');
+  t.same(emulated.query, { x: '2' });
+  t.notOk('proxied' in emulated);
 });

@@ -58,6 +58,8 @@ export const errors = {
   resourceClose: () => e(400, 'resourceClose', 'The meeting has ended'),
   missingRoomCode: () => e(400, 'missingRoomCode'),
   invalidRoomCode: () => e(400, 'invalidRoomCode'),
+  // A proxied request the upstream did not answer (README, Proxy and record): the gateway's envelope.
+  upstream: (status: number, message: string) => e(status, 'systemError', message),
   // Room-code lookup: its messages equal its codes (§3.7).
   roomCodeNoPermission: () => e(403, 'noPermission'),
 };

@@ -40,6 +40,11 @@ export const dingtalk: ProviderModule = {
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => freshCredentials(section as DingTalkFixtures, ids),
       credentials: (section) => listCredentials(section as DingTalkFixtures | undefined),
+      upstreamError: (status, message, ids) => {
+        const [requestId, traceId] = ids.upperUuidAndHex(32);
+        const wire = toWire(errors.upstream(status, message), undefined, requestId);
+        return { ...wire, headers: { ...HEADERS, 'x-acs-request-id': requestId, 'x-acs-trace-id': traceId } };
+      },
     };
   },
 };

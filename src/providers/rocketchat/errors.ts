@@ -35,6 +35,8 @@ export const errors = {
     }),
   notImplemented: (operationId: string) =>
     new RocketChatError(501, 'error-not-implemented', { success: false, error: `The operation ${operationId} is not implemented by the emulator [error-not-implemented]` }),
+  // A proxied request the upstream did not answer (README, Proxy and record): the REST failure shape.
+  upstream: (status: number, message: string) => new RocketChatError(status, 'upstream', { success: false, error: message }),
   // Login failures (§9) keep Meteor's error code in `error`.
   loginUnknownUser: () => new RocketChatError(401, 'login', { status: 'error', error: 'Unauthorized', message: 'Unauthorized' }),
   loginIncorrectPassword: () => new RocketChatError(401, 'login', { status: 'error', error: 403, message: 'Incorrect password' }),

@@ -38,6 +38,7 @@ export const rocketchat: ProviderModule = {
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => freshCredentials(section as RocketChatFixtures, ids),
       credentials: (section) => listCredentials(section as RocketChatFixtures | undefined),
+      upstreamError: (status, message) => ({ ...toWire(errors.upstream(status, message)), headers: { ...HEADERS } }),
     };
   },
 };

@@ -47,6 +47,9 @@ export const errors = {
   tooManyRequests: () => generic(429, 'Too Many Requests'),
   internal: () => generic(500, 'Internal Server Error'),
   notImplemented: () => generic(501, 'Not Implemented'),
+  // A proxied request the upstream did not answer (README, Proxy and record).
+  badGateway: () => generic(502, 'Bad Gateway'),
+  gatewayTimeout: () => generic(504, 'Gateway Timeout'),
   validation: (entries: FieldError[]) => new SignalWireError(422, 'validation_error', { errors: entries }),
 };
 

@@ -29,6 +29,7 @@ export const signalwire: ProviderModule = {
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => freshCredentials(section as SignalWireFixtures, ids),
       credentials: (section) => listCredentials(section as SignalWireFixtures | undefined),
+      upstreamError: (status) => toWire(status === 504 ? errors.gatewayTimeout() : errors.badGateway()),
     };
   },
 };

@@ -24,7 +24,7 @@ function Detail({ entry, onClose }) {
     <div class="item-head"><h2>#${entry.id} ${entry.method} <code>${entry.path}</code></h2><span class="grow"></span>
       <${CopyButton} text=${curlOf(entry)} label="Copy as curl" />
       <button type="button" class="small" onClick=${onClose}>Close</button></div>
-    <p class="sub">${time(entry.time)} · world <code>${entry.world}</code> · ${entry.provider} · <code>${entry.operationId ?? '—'}</code> · ${entry.durationMs} ms${entry.fault ? html` · fault <code>${entry.fault}</code>` : null}</p>
+    <p class="sub">${time(entry.time)} · world <code>${entry.world}</code> · ${entry.provider} · <code>${entry.operationId ?? '—'}</code> · ${entry.durationMs} ms${entry.fault ? html` · fault <code>${entry.fault}</code>` : null}${entry.proxied ? ' · proxied to the upstream' : null}</p>
     <h3>Request</h3>
     ${Object.keys(entry.query ?? {}).length ? html`<pre class="query">${pretty(entry.query)}</pre>` : null}
     <pre class="headers">${Object.entries(entry.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
@@ -74,7 +74,7 @@ export function JournalView({ entries, setEntries, worlds, live }) {
           <thead><tr><th class="wide">#</th><th>Time</th><th class="wide">World</th><th class="wide">Provider</th><th>Request</th><th>Status</th><th class="wide">ms</th></tr></thead>
           <tbody>${shown.map((e) => html`<tr class=${`clickable ${e.id === selected ? 'selected' : ''}`} data-entry=${e.id} onClick=${() => setSelected(e.id)}>
             <td class="wide">${e.id}</td><td>${time(e.time)}</td><td class="wide">${worlds.find((w) => w.id === e.world)?.name ?? e.world}</td><td class="wide">${e.provider}</td>
-            <td><span class="method">${e.method}</span> <code>${e.path}</code><div class="sub">${e.operationId ?? ''}${e.fault ? ' · fault' : ''}</div></td>
+            <td><span class="method">${e.method}</span> <code>${e.path}</code><div class="sub">${e.operationId ?? ''}${e.fault ? ' · fault' : ''}${e.proxied ? ' · proxied' : ''}</div></td>
             <td><${Badge} value=${e.status} /></td><td class="wide">${e.durationMs}</td></tr>`)}</tbody>
         </table></div>`}
       </section>
