@@ -21,7 +21,10 @@ export interface Difference {
 
 export interface VerifyReport {
   file: string;
+  /** Exchanges replayed. */
   exchanges: number;
+  /** Entries for no provider path (a browser's recording holds pages and assets too), not replayed. */
+  skipped: number;
   differences: Difference[];
 }
 
@@ -210,10 +213,7 @@ async function replay(app: FastifyInstance, entry: HarEntry, index: number, lear
   const differences: Difference[] = [];
   const base: Omit<Difference, 'field' | 'recorded' | 'emulator'> = { exchange: index + 1, provider: where?.provider ?? null, operationId: entry._operationId ?? null, method: entry.request.method, path: url.pathname };
   const found: Found = (field, recorded, emulator) => differences.push({ ...base, field, recorded: describe(recorded), emulator: describe(emulator) });
-  if (!where) {
-    found('request', 'a provider path', url.pathname);
-    return differences;
-  }
+  if (!where) return differences;
   const provider = where.provider;
   if (base.operationId === null && entry._operationId === undefined) {
     base.operationId = operationMatcher(app.emulator.specs.get(provider)!)(entry.request.method, url.pathname.slice(where.at))?.operationId ?? null;
@@ -284,12 +284,17 @@ export async function verifyRecording(file: string, options: VerifyOptions = {})
   const first = entries[0] ? Date.parse(entries[0].startedDateTime) : undefined;
   const app = await buildApp({ fixtures: options.fixtures, frozen: true, now: Number.isFinite(first) ? first : undefined });
   const differences: Difference[] = [];
+  let skipped = 0;
   try {
     const world = app.emulator.worlds.default;
     const details = await app.inject({ method: 'GET', url: '/_emulator/worlds/default' });
     const creds = (details.json() as { credentials: Credentials }).credentials;
     const learned = new Learned();
     for (const [i, entry] of entries.entries()) {
+      if (!locate(new URL(entry.request.url).pathname)) {
+        skipped++;
+        continue;
+      }
       const at = Date.parse(entry.startedDateTime);
       if (Number.isFinite(at)) world.clock.set(at);
       differences.push(...(await replay(app, entry, i, learned, creds)));
@@ -297,12 +302,13 @@ export async function verifyRecording(file: string, options: VerifyOptions = {})
   } finally {
     await app.close();
   }
-  return { file, exchanges: entries.length, differences };
+  return { file, exchanges: entries.length - skipped, skipped, differences };
 }
 
 /** The report as a table: one block per operation, one row per difference. */
 export function formatReport(report: VerifyReport): string {
-  const lines = [`${report.file}: ${report.exchanges} exchange${report.exchanges === 1 ? '' : 's'} replayed against a fresh emulator world`];
+  const skipped = report.skipped === 0 ? '' : ` (${report.skipped} entr${report.skipped === 1 ? 'y' : 'ies'} for no provider path skipped)`;
+  const lines = [`${report.file}: ${report.exchanges} exchange${report.exchanges === 1 ? '' : 's'} replayed against a fresh emulator world${skipped}`];
   if (report.differences.length === 0) return `${lines[0]}\nno differences`;
   const rows = [...report.differences].sort((a, b) => (a.operationId ?? '').localeCompare(b.operationId ?? '') || a.exchange - b.exchange);
   const table = [['operation', '#', 'field', 'recorded', 'emulator'], ...rows.map((d) => [d.operationId ?? `${d.method} ${d.path}`, String(d.exchange), d.field, d.recorded, d.emulator])];

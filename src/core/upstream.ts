@@ -123,8 +123,11 @@ export async function proxyPlugin(app: FastifyInstance, options: ProxyOptions): 
         clearTimeout(timer);
         const answer = Buffer.concat(chunks);
         const status = res.statusCode ?? 502;
-        const back = pairs(res.rawHeaders, (name) => HOP_BY_HOP.has(name) || name === 'content-length');
-        back.push(['Content-Length', String(answer.length)]);
+        // The body was buffered: its length replaces the upstream's framing, where an answer has a body
+        // (a HEAD answer keeps the upstream's length, of the body it did not send).
+        const head = req.method === 'HEAD';
+        const back = pairs(res.rawHeaders, (name) => HOP_BY_HOP.has(name) || (name === 'content-length' && !head));
+        if (!head && status >= 200 && status !== 204 && status !== 304) back.push(['Content-Length', String(answer.length)]);
         const text = decoded(answer, res.headers['content-encoding']);
         recordRequest(app.emulator, req, reply, status, text.toString('utf8'), true);
         options.recorder?.append(

@@ -177,6 +177,21 @@ t.test('the other providers stay emulated in the same process', async (t) => {
     ['dingtalk', 'getAccessToken', undefined],
   ]);
   t.notOk('proxied' in journal[0], 'an emulated entry has no mark at all');
+  const rc = await send(`${front.url}/api/v1/video-conference.info`, { method: 'DELETE' });
+  t.same([rc.status, rc.headers.get('allow'), rc.body], [405, 'GET, OPTIONS', { status: 'error', message: 'API endpoint does not exist' }], 'Rocket.Chat answers from the upstream');
+  t.equal(upstream.app.emulator.journal.length, 1);
+});
+
+t.test('an answer without a body (204) comes back without one', async (t) => {
+  const upstream = await listening(t);
+  const front = await listening(t, { upstream: { signalwire: upstream.url } });
+  const res = await fetch(`${front.url}/api/video/conferences/c22d7124-5a01-49fe-8da0-46bec8e75f12`, { method: 'DELETE', headers: { authorization: SW_AUTH } });
+  t.equal(res.status, 204);
+  t.equal(res.headers.get('content-length'), null);
+  t.equal(await res.text(), '');
+  t.same(upstream.app.emulator.journal.query().map((e) => [e.method, e.status]), [['DELETE', 204]]);
+  const gone = await send(`${front.url}/api/video/conferences/c22d7124-5a01-49fe-8da0-46bec8e75f12`, { headers: { authorization: SW_AUTH } });
+  t.same([gone.status, gone.body], [404, { error: 'Not Found' }]);
 });
 
 t.test('an upstream that answers in a wrong shape is passed through unchanged', async (t) => {

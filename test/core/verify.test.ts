@@ -99,6 +99,20 @@ t.test('one altered field fails the recording, with that field named', async (t)
   );
 });
 
+t.test('entries for no provider path (a browser recording\'s pages and assets) are skipped and counted', async (t) => {
+  const file = altered('dingtalk', (har) => {
+    const page = structuredClone(har.log.entries[0]);
+    page.request.url = 'https://app.example.com/index.html';
+    page.request.method = 'GET';
+    delete page.request.postData;
+    page.response.content = { size: 6, mimeType: 'text/html', text: '<html>' };
+    har.log.entries.splice(1, 0, page);
+  });
+  const report = await verifyRecording(file);
+  t.same({ exchanges: report.exchanges, skipped: report.skipped, differences: report.differences }, { exchanges: 5, skipped: 1, differences: [] });
+  t.equal(formatReport(report), `${file}: 5 exchanges replayed against a fresh emulator world (1 entry for no provider path skipped)\nno differences`);
+});
+
 t.test('formats compared instead of values', async (t) => {
   t.equal(formatOf('697866d5c8b053302078137a'), 'hex id (24)');
   t.equal(formatOf('fRv4qm8ycWHXSA7af'), 'Meteor id');
@@ -125,6 +139,7 @@ t.test('the verify command: table, --json, exit codes', async (t) => {
   t.same(JSON.parse(failed.stdout), {
     file: bad,
     exchanges: 5,
+    skipped: 0,
     differences: [{ exchange: 1, provider: 'dingtalk', operationId: 'getAccessToken', method: 'POST', path: '/v1.0/oauth2/accessToken', field: 'status', recorded: '201', emulator: '200' }],
   });
 
