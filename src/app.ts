@@ -352,7 +352,8 @@ let tickQueueWarm = false;
  * stores turn megamorphic, a state they never leave, as V8 keeps no polymorphic state for literal
  * stores. Such a process served 15–20 % fewer requests per second for its whole life. Ticks
  * scheduled in bulk before the first request leave those stores monomorphic (measured over many
- * processes; README, Performance). Once per process.
+ * processes; README, Performance). Measured again on Node 22 and 24 (`npm run bench:tick-queue`), it
+ * still pays there, so it runs on every line. Once per process.
  */
 async function warmTickQueue(): Promise<void> {
   if (tickQueueWarm) return;
