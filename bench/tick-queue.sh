@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whether buildApp's warmTickQueue (src/app.ts) still pays on each Node line (default 20, 22 and 24): for
 # each, the build as it is and a copy with the call taken out, served by that line's binary in fresh
-# processes, in turns (bench/tick-queue.js). Other lines' binaries and better-sqlite3 builds come from
+# processes, in turns (bench/tick-queue.ts). Other lines' binaries and better-sqlite3 builds come from
 # scripts/node-lines.sh's cache (its -O0 SQLite build: the measured route reads only the in-memory cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,5 +33,5 @@ for line in "$@"; do
   cp -a "$copy/dist" "$copy/dist-cold"
   sed -i -E 's/^( *)await warmTickQueue\(\);/\1\/\/ not warmed/' "$copy/dist-cold/src/app.js"
   if grep -q 'await warmTickQueue();' "$copy/dist-cold/src/app.js"; then echo "could not take warmTickQueue out of the copy" >&2; exit 1; fi
-  node bench/tick-queue.js "$nodebin" "$copy" "$rounds"
+  TS_NODE_TRANSPILE_ONLY=1 node --import @tapjs/typescript/import bench/tick-queue.ts "$nodebin" "$copy" "$rounds"
 done

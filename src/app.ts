@@ -332,14 +332,9 @@ function upstreamUrls(upstream: Record<string, string>): Map<string, URL> {
   const out = new Map<string, URL>();
   for (const [slug, text] of Object.entries(upstream)) {
     if (!SLUGS.includes(slug)) throw new TypeError(`unknown provider "${slug}" in upstream: the providers are ${SLUGS.join(', ')}`);
-    let url: URL | undefined;
-    try {
-      url = new URL(text);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new TypeError(`invalid upstream for ${slug} "${text}": expected an absolute http or https URL`);
-    out.set(slug, url);
+    const url = normalizePublicUrl(text);
+    if (url === undefined) throw new TypeError(`invalid upstream for ${slug} "${text}": expected an absolute http or https URL`);
+    out.set(slug, new URL(url));
   }
   return out;
 }

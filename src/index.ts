@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type EmulatorOptions } from './app.js';
 import type { JournalEntry, JournalFilter } from './core/journal.js';
 import type { FixtureSet } from './core/worlds.js';
+import type { WorldCredentials } from './providers/types.js';
 
 export { buildApp, DEFAULT_LIMITS, type EmulatorLimits, type EmulatorOptions } from './app.js';
 export type { FixtureSet } from './core/worlds.js';
+export type { WorldCredentials } from './providers/types.js';
 export type { JournalEntry, JournalFilter } from './core/journal.js';
 export { formatReport, verifyRecording, type Difference, type VerifyOptions, type VerifyReport } from './verify.js';
 
@@ -13,12 +15,6 @@ export interface StartOptions extends EmulatorOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-}
-
-export interface WorldCredentials {
-  rocketchat?: { users: { username: string | null; userId: string; authToken: string | null; password: string | null }[] };
-  signalwire?: { projects: { projectId: string; token: string }[] };
-  dingtalk?: { apps: { appKey: string; appSecret: string }[] };
 }
 
 export interface WorldInfo {

@@ -4,6 +4,7 @@ import { readHar, type HarEntry, type HarHeader } from './core/har.js';
 import { operationMatcher } from './core/provider.js';
 import { REDACTED } from './core/redact.js';
 import { providers } from './providers/index.js';
+import type { WorldCredentials } from './providers/types.js';
 
 /** One way the emulator's answer differs from the recorded one. */
 export interface Difference {
@@ -125,8 +126,9 @@ class Learned {
 
   learn(key: string, rec: unknown, emu: unknown): void {
     if (typeof rec === 'string' && typeof emu === 'string') {
+      const format = formatOf(rec);
       if (rec === REDACTED) this.secrets.set(key, emu);
-      else if (rec !== emu && formatOf(rec) !== undefined && !formatOf(rec)!.includes('time') && formatOf(rec) !== 'URL') this.ids.set(rec, emu);
+      else if (rec !== emu && format !== undefined && !format.includes('time') && format !== 'URL') this.ids.set(rec, emu);
       return;
     }
     if (Array.isArray(rec) && Array.isArray(emu)) {
@@ -150,21 +152,14 @@ class Learned {
   }
 }
 
-interface Credentials {
-  rocketchat?: { users?: { username: string | null; userId: string; authToken: string | null; password: string | null }[] };
-  signalwire?: { projects?: { projectId: string; token: string }[] };
-  dingtalk?: { apps?: { appKey: string; appSecret: string }[] };
-}
-
 /**
  * A value the recording redacted, as the fresh world holds it: a token the emulator issued earlier
  * in the replay, else the world's own credential for the same user, project or app.
  */
-function secretFor(name: string, provider: string, learned: Learned, creds: Credentials, context: Record<string, unknown>): string | undefined {
+function secretFor(name: string, provider: string, learned: Learned, creds: WorldCredentials, context: Record<string, unknown>): string | undefined {
   const user = (id: unknown) => creds.rocketchat?.users?.find((u) => u.userId === id || u.username === id);
   switch (name.toLowerCase()) {
     case 'x-auth-token':
-      return learned.secrets.get('authToken') ?? user(context.userId)?.authToken ?? undefined;
     case 'resume':
       return learned.secrets.get('authToken') ?? user(context.userId)?.authToken ?? undefined;
     case 'password':
@@ -183,7 +178,7 @@ function secretFor(name: string, provider: string, learned: Learned, creds: Cred
   return learned.secrets.get(name);
 }
 
-function fillSecrets(value: unknown, provider: string, learned: Learned, creds: Credentials): unknown {
+function fillSecrets(value: unknown, provider: string, learned: Learned, creds: WorldCredentials): unknown {
   if (Array.isArray(value)) return value.map((v) => fillSecrets(v, provider, learned, creds));
   if (!value || typeof value !== 'object') return value;
   const obj = value as Record<string, unknown>;
@@ -207,7 +202,7 @@ function parseJson(text: string | undefined): { json: true; value: unknown } | {
   }
 }
 
-async function replay(app: FastifyInstance, entry: HarEntry, index: number, learned: Learned, creds: Credentials): Promise<Difference[]> {
+async function replay(app: FastifyInstance, entry: HarEntry, index: number, learned: Learned, creds: WorldCredentials): Promise<Difference[]> {
   const url = new URL(entry.request.url);
   const where = locate(url.pathname);
   const differences: Difference[] = [];
@@ -288,7 +283,7 @@ export async function verifyRecording(file: string, options: VerifyOptions = {})
   try {
     const world = app.emulator.worlds.default;
     const details = await app.inject({ method: 'GET', url: '/_emulator/worlds/default' });
-    const creds = (details.json() as { credentials: Credentials }).credentials;
+    const creds = (details.json() as { credentials: WorldCredentials }).credentials;
     const learned = new Learned();
     for (const [i, entry] of entries.entries()) {
       if (!locate(new URL(entry.request.url).pathname)) {

@@ -40,26 +40,27 @@ const asIs = (text: string): string => text;
  * with the head. Every provider response goes through here, so this is where the journal records
  * it (an onSend hook would cost every request a pass through Fastify's hook runner).
  */
-export function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
+export function sendJson(reply: FastifyReply, body: unknown, proxied = false): FastifyReply {
   const req = reply.request;
   // No journal in the Swagger UI app (nor in unit tests' bare apps).
   const runtime = req.server.emulator as Runtime | undefined;
   const journaled = runtime?.journal?.enabled === true;
   if (body === undefined) {
-    if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, '');
+    if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, '', proxied);
     return reply.removeHeader('content-type').send();
   }
   if (reply.getHeader('content-type') === undefined) reply.header('content-type', 'application/json; charset=utf-8');
   const kept = body instanceof Utf8Json ? body : undefined;
   const text = kept ? kept.text : typeof body === 'string' ? body : JSON.stringify(body);
-  if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, text);
+  if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, text, proxied);
   return kept ? reply.send(kept.bytes) : reply.serializer(asIs).send(text);
 }
 
-export function sendWire(reply: FastifyReply, wire: WireError): FastifyReply {
+/** Sends a provider's error; `proxied` marks it in the journal as the answer to a forwarded request. */
+export function sendWire(reply: FastifyReply, wire: WireError, proxied = false): FastifyReply {
   reply.code(wire.status);
   if (wire.headers) reply.headers(wire.headers);
-  return sendJson(reply, wire.body);
+  return sendJson(reply, wire.body, proxied);
 }
 
 const NO_HEADERS = Object.freeze({});

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WireError } from './errors.js';
 import { harEntry, type HarRecorder } from './har.js';
 import type { Operation } from './openapi.js';
-import { recordRequest } from './reply.js';
+import { recordRequest, sendWire } from './reply.js';
 
 export interface ProxyOptions {
   provider: string;
@@ -68,14 +68,7 @@ export async function proxyPlugin(app: FastifyInstance, options: ProxyOptions): 
 
   const fail = (req: FastifyRequest, reply: FastifyReply, status: 502 | 504, message: string) => {
     req.log.warn({ upstream: base.origin, status }, message);
-    const wire = options.upstreamError(status, message);
-    reply.code(wire.status);
-    if (wire.headers) reply.headers(wire.headers);
-    const text = wire.body === undefined ? '' : JSON.stringify(wire.body);
-    recordRequest(app.emulator, req, reply, wire.status, text, true);
-    // Sent as it is (not through sendJson, which would journal it again, unmarked).
-    if (reply.getHeader('content-type') === undefined) reply.header('content-type', 'application/json; charset=utf-8');
-    return reply.serializer((s: string) => s).send(text);
+    return sendWire(reply, options.upstreamError(status, message), true);
   };
 
   app.setErrorHandler((err, req, reply) => fail(req, reply, 502, `the emulator could not forward the request: ${(err as Error).message}`));

@@ -6,6 +6,13 @@ import type { Spec } from '../core/openapi.js';
 import type { Handlers } from '../core/provider.js';
 import type { WorldDataHandler } from '../core/worlds.js';
 
+/** What `credentials` gives, per provider, as `POST /_emulator/worlds` lists it. */
+export interface WorldCredentials {
+  rocketchat?: { users: { username: string | null; userId: string; authToken: string | null; password: string | null }[] };
+  signalwire?: { projects: { projectId: string; token: string }[] };
+  dingtalk?: { apps: { appKey: string; appSecret: string }[] };
+}
+
 /** A provider bound to a database: what it does with a world's rows, and its Fastify plugin. */
 export interface ProviderInstance extends WorldDataHandler {
   /** Registered at the module's `prefix`; mounts the spec's operations and owns errors under it. */
