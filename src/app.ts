@@ -18,6 +18,7 @@ import { Faults } from './core/faults.js';
 import { Journal } from './core/journal.js';
 import type { Runtime } from './core/runtime.js';
 import { listenUrl, normalizePublicUrl } from './core/base-url.js';
+import { mountWebSockets } from './core/websocket.js';
 import { DEFAULT_WORLD_ID, Worlds, type FixtureSet } from './core/worlds.js';
 import { providers } from './providers/index.js';
 
@@ -303,6 +304,10 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
     await app.register((scope) => instances[i].plugin(scope, spec), { prefix: provider.prefix });
     if (site) await app.register(site.plugin, { prefix: site.prefix });
   }
+  mountWebSockets(
+    app,
+    instances.flatMap((instance, i) => (instance.realtime && !upstreams.has(providers[i].slug) ? [instance.realtime(runtime)] : [])),
+  );
   await app.register(controlPlugin, {
     prefix: '/_emulator',
     spec: specs.get('emulator')!,

@@ -1,4 +1,5 @@
 import { Clock } from './clock.js';
+import { WorldEvents } from './events.js';
 import type { Db } from './db.js';
 import type { IdSource } from './ids.js';
 
@@ -20,6 +21,8 @@ export class World {
   state = new Map<string, unknown>();
   /** When the world was created or last reset, on its own clock (rate-limit rules start then). */
   startedAt: number;
+  /** What changes in the world, for realtime listeners; kept across resets (the listeners are sockets). */
+  readonly events = new WorldEvents();
 
   constructor(id: string, name: string, fixtures: FixtureSet, clock: Clock) {
     this.id = id;

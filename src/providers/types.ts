@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../core/db.js';
+import type { Runtime } from '../core/runtime.js';
 import type { WireError } from '../core/errors.js';
 import type { IdSource } from '../core/ids.js';
 import type { Spec } from '../core/openapi.js';
 import type { Handlers } from '../core/provider.js';
+import type { SocketRoute } from '../core/websocket.js';
 import type { WorldDataHandler } from '../core/worlds.js';
 
 /** What `credentials` gives, per provider, as `POST /_emulator/worlds` lists it. */
@@ -19,6 +21,8 @@ export interface ProviderInstance extends WorldDataHandler {
   plugin(app: FastifyInstance, spec: Spec): Promise<void>;
   /** Routes the provider serves outside its API prefix and spec (Rocket.Chat's `/avatar`), registered at `prefix`. */
   site?: { prefix: string; plugin(app: FastifyInstance): Promise<void> };
+  /** The provider's realtime endpoint (WebSocket) on the emulator's port, from its `realtime.ts`. */
+  realtime?(runtime: Runtime): SocketRoute;
   /** Handlers of this provider's scenario actions in the control spec (openapi/emulator.yaml). */
   scenarios?: Handlers;
   /** Handlers of this provider's read-only state views in the control spec (tag "World state"), from its `inspect.ts`. */
