@@ -90,15 +90,15 @@ header span { color: #9aa4b5; font-weight: 400; }
 main { max-width: 760px; margin: 24px auto; padding: 0 16px; }
 ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 12px; }
 li { background: #fff; border: 1px solid #e3e6eb; border-radius: 8px; padding: 14px 16px; color: #667085; }
-a { color: #2f6fed; font-weight: 600; text-decoration: none; margin-right: 6px; }
+a { color: #2f6fed; font-weight: 600; text-decoration: none; display: block; }
 a:hover { text-decoration: underline; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; color: #1d2330; }
 </style></head>
 <body><header>vconf-emulator <span>Rocket.Chat, SignalWire and DingTalk video conferences</span></header>
 <main><ul>
-<li><a href="/_emulator/ui/">Dashboard</a>: worlds, state, scenarios, live journal, faults, clock</li>
-<li><a href="/docs">API docs</a> (Swagger UI, every spec)</li>
-<li><a href="/_emulator/health">Health</a> <code>GET /_emulator/health</code></li>
+<li><a href="/_emulator/ui/">Dashboard</a>Worlds, state, scenarios, live journal, faults, clock</li>
+<li><a href="/docs">API docs</a>Swagger UI, every spec, <em>Try it out</em> against this emulator</li>
+<li><a href="/_emulator/health">Health</a><code>GET /_emulator/health</code></li>
 </ul></main></body></html>
 `;
 
