@@ -28,8 +28,12 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node openapi ./openapi
 COPY --chown=node:node fixtures ./fixtures
+# A place for a file database (--db /data/emulator.db) that the node user owns: a named volume mounted
+# there starts with this owner; a host folder keeps the host's (README, Docker).
+RUN mkdir /data && chown node:node /data
 USER node
 EXPOSE 4010
+# The port from the environment, so a container started with another VCONF_PORT is probed where it listens.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:4010/_emulator/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.VCONF_PORT + '/_emulator/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "--max-semi-space-size=8", "dist/src/cli.js"]

@@ -47,7 +47,8 @@ cd "$work/app"
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 healthcheck=$(sed -n 's/.*CMD \["node", "-e", "\(.*\)"\]$/\1/p' "$root/Dockerfile" | sed 's/\\"/"/g')
 [ -n "$healthcheck" ] || { echo "docker-check: no HEALTHCHECK found in the Dockerfile" >&2; exit 1; }
-healthcheck=${healthcheck//4010/$port}
+# The probe reads the port from VCONF_PORT, as the server does: a container on another port stays healthy.
+[[ "$healthcheck" == *process.env.VCONF_PORT* && "$healthcheck" != *4010* ]] || { echo "docker-check: the HEALTHCHECK does not follow VCONF_PORT: $healthcheck" >&2; exit 1; }
 
 entrypoint=$(sed -n 's/^ENTRYPOINT \(\[.*\]\)$/\1/p' "$root/Dockerfile")
 [ -n "$entrypoint" ] || { echo "docker-check: no ENTRYPOINT found in the Dockerfile" >&2; exit 1; }
@@ -66,7 +67,7 @@ serve() {
   env "${image_env[@]}" VCONF_HOST=127.0.0.1 VCONF_PORT="$port" "$@" "${command[@]}" --log-level warn 2>"$work/stderr" &
   pid=$!
   for _ in $(seq 1 50); do
-    if node -e "$healthcheck"; then return 0; fi
+    if VCONF_PORT="$port" node -e "$healthcheck"; then return 0; fi
     sleep 0.2
   done
   echo "docker-check: the server never became healthy" >&2
@@ -80,6 +81,14 @@ serve
 grep -q 'warning: the control plane (/_emulator/) answers any caller' "$work/stderr" || { echo "docker-check: no open-control-plane warning at start" >&2; exit 1; }
 [ "$(status "http://127.0.0.1:$port/_emulator/worlds")" = 200 ] || { echo "docker-check: /_emulator/worlds does not answer without a token" >&2; exit 1; }
 echo "docker-check: HEALTHCHECK passed on port $port without an admin token (control plane open, warning printed)"
+stop
+
+# The README's volume example: a database in /data, which the image makes and gives to the node user.
+grep -q '^RUN mkdir /data && chown node:node /data$' "$root/Dockerfile" || { echo "docker-check: the image does not give /data to the node user" >&2; exit 1; }
+mkdir "$work/data"
+serve VCONF_DB="$work/data/emulator.db"
+[ -s "$work/data/emulator.db" ] || { echo "docker-check: no database file written in the data folder" >&2; exit 1; }
+echo "docker-check: HEALTHCHECK passed on port $port with a file database in the data folder"
 stop
 
 serve VCONF_ADMIN_TOKEN=docker-check-token

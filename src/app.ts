@@ -17,7 +17,7 @@ import { sendWire } from './core/reply.js';
 import { Faults } from './core/faults.js';
 import { Journal } from './core/journal.js';
 import type { Runtime } from './core/runtime.js';
-import { listenUrl, normalizePublicUrl } from './core/base-url.js';
+import { docsServerUrl, listenUrl, normalizePublicUrl } from './core/base-url.js';
 import { mountWebSockets } from './core/websocket.js';
 import { DEFAULT_WORLD_ID, Worlds, type FixtureSet } from './core/worlds.js';
 import { providers } from './providers/index.js';
@@ -129,26 +129,40 @@ export function readableUrl(url: string, maxParamLength: number): string {
 const renderProblem = (req: FastifyRequest, reply: FastifyReply) =>
   sendWire(reply, problemToWire(new Problem(404, `Nothing at ${req.method} ${req.url.split('?')[0]}`)));
 
+/** `servers[0].url` of a spec file: the text before it, and after. */
+const SERVER_URL = /^(servers:\n {2}- url: )\S+$/m;
+
 /**
- * Swagger UI and the spec files as written, at `/docs`. They live in an app of their own, built on
- * the first `/docs` request: loading @fastify/swagger-ui (and @fastify/static under it) and the
- * YAML support of @fastify/swagger would otherwise add about 30 ms to every start.
+ * Swagger UI and the spec files as written, at `/docs`, each naming as its server the address the
+ * emulator is reached at (docsServerUrl), so that "Try it out" calls this emulator on any port. They
+ * live in an app of their own, built on the first `/docs` request: loading @fastify/swagger-ui (and
+ * @fastify/static under it) and the YAML support of @fastify/swagger would otherwise add about 30 ms
+ * to every start.
  */
 function mountDocs(app: FastifyInstance, specs: Map<string, Spec>): void {
   let docs: Promise<FastifyInstance> | undefined;
   const build = async () => {
     const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui')]);
     const ui = Fastify({ logger: false });
+    const server = (req: FastifyRequest) => docsServerUrl(app.emulator, req);
     ui.setNotFoundHandler(renderProblem);
     ui.setErrorHandler((err, _req, reply) => sendWire(reply, problemToWire(err)));
     await ui.register(swagger, { mode: 'static', specification: { document: specs.get('rocketchat')!.document as never } });
     await ui.register(swaggerUi, {
       routePrefix: '/docs',
       uiConfig: { urls: [...SLUGS, 'emulator'].map((slug) => ({ name: specs.get(slug)!.document.info.title, url: `/docs/openapi/${slug}.yaml` })) },
+      transformSpecification: (document, req) => {
+        const [first, ...rest] = (document as { servers?: { url: string }[] }).servers ?? [];
+        return { ...document, servers: [{ ...first, url: server(req) }, ...rest] };
+      },
     });
     for (const slug of [...SLUGS, 'emulator']) {
-      const text = readFileSync(specs.get(slug)!.file, 'utf8');
-      ui.get(`/docs/openapi/${slug}.yaml`, (_req, reply) => reply.type('application/yaml; charset=utf-8').send(text));
+      const file = specs.get(slug)!.file;
+      const text = readFileSync(file, 'utf8');
+      const at = SERVER_URL.exec(text);
+      if (!at) throw new Error(`${file}: no servers[0].url to name this emulator in`);
+      const [before, after] = [text.slice(0, at.index + at[1].length), text.slice(at.index + at[0].length)];
+      ui.get(`/docs/openapi/${slug}.yaml`, (req, reply) => reply.type('application/yaml; charset=utf-8').send(before + server(req) + after));
     }
     await ui.ready();
     return ui;

@@ -75,15 +75,37 @@ export function mountUi(app: FastifyInstance, dir = UI_DIR): void {
   app.route({ method: 'GET', url: '/ui/*', config, handler: serve });
 }
 
-const INDEX = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>vconf-emulator</title></head>
-<body><h1>vconf-emulator</h1><ul>
-<li><a href="/_emulator/ui/">Dashboard</a>: worlds, state, scenarios, live journal, faults, clock</li>
-<li><a href="/docs">API docs</a> (Swagger UI, every spec)</li>
-</ul></body></html>
+/** The emulator's icon: a camera in the dashboard's accent colour (the page, the dashboard, Swagger UI's origin). */
+export const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#2f6fed"/><rect x="5" y="10" width="15" height="12" rx="2.5" fill="#fff"/><path d="M21 14.5l6-3.5v10l-6-3.5z" fill="#fff"/></svg>
 `;
 
-/** `GET /`: links to the dashboard and the docs. */
+const INDEX = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>vconf-emulator</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>
+:root { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330; background: #f5f6f8; }
+body { margin: 0; }
+header { background: #141a26; color: #fff; padding: 14px 24px; font-weight: 600; font-size: 17px; }
+header span { color: #9aa4b5; font-weight: 400; }
+main { max-width: 760px; margin: 24px auto; padding: 0 16px; }
+ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 12px; }
+li { background: #fff; border: 1px solid #e3e6eb; border-radius: 8px; padding: 14px 16px; color: #667085; }
+a { color: #2f6fed; font-weight: 600; text-decoration: none; display: block; }
+a:hover { text-decoration: underline; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; color: #1d2330; }
+</style></head>
+<body><header>vconf-emulator <span>Rocket.Chat, SignalWire and DingTalk video conferences</span></header>
+<main><ul>
+<li><a href="/_emulator/ui/">Dashboard</a>Worlds, state, scenarios, live journal, faults, clock</li>
+<li><a href="/docs">API docs</a>Swagger UI, every spec, <em>Try it out</em> against this emulator</li>
+<li><a href="/_emulator/health">Health</a><code>GET /_emulator/health</code></li>
+</ul></main></body></html>
+`;
+
+/** `GET /`: links to the dashboard and the docs; the icon at `/favicon.svg` and `/favicon.ico`. */
 export function mountIndex(app: FastifyInstance): void {
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(INDEX));
+  const icon = (_req: FastifyRequest, reply: FastifyReply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON);
+  app.get('/favicon.svg', icon);
+  app.get('/favicon.ico', icon);
 }

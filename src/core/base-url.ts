@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyRequest } from 'fastify';
+import type { Runtime } from './runtime.js';
 
 /** `http://host:port` of a listening address; a wildcard address (`0.0.0.0`, `::`) reads as loopback. */
 export function listenUrl(address: AddressInfo | string | null): string | undefined {
@@ -28,4 +29,18 @@ export function normalizePublicUrl(text: string): string | undefined {
 export function baseUrl(req: FastifyRequest): string {
   const runtime = req.server.emulator;
   return runtime.options.publicUrl ?? runtime.listenUrl ?? `http://${req.headers.host ?? 'localhost'}`;
+}
+
+const HOST = /^(?:[\w.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The server the served specs name (`servers[0].url`, what Swagger UI's "Try it out" calls): the
+ * configured public URL, else the address this request reached (its Host, which names a mapped Docker
+ * port or any `--port`), else the listening address, else `/` (relative to the spec: the same origin).
+ */
+export function docsServerUrl(runtime: Runtime, req: FastifyRequest): string {
+  if (runtime.options.publicUrl) return runtime.options.publicUrl;
+  const host = req.headers.host;
+  if (host && HOST.test(host)) return `${req.protocol}://${host}`;
+  return runtime.listenUrl ?? '/';
 }

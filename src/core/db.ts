@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -19,6 +21,35 @@ CREATE TABLE IF NOT EXISTS worlds (
 export class DatabaseError extends Error {}
 
 /**
+ * Why a file database could not be opened or written, in words: SQLite says only "unable to open
+ * database file" (a folder it may not create files in) or "attempt to write a readonly database".
+ * Containers hit it most: a host folder mounted as `/data` is root's, the image runs as `node`.
+ */
+export function openFailure(path: string, err: Error, access: (p: string, mode: number) => void = accessSync): string {
+  const code = (err as { code?: string }).code;
+  const cause = `cannot open database ${path}: ${err.message}`;
+  // Extended codes too: SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN_ISDIR…
+  if (!/^SQLITE_(CANTOPEN|READONLY|PERM)/.test(code ?? '')) return cause;
+  const file = resolve(path);
+  const writable = (p: string) => {
+    try {
+      access(p, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const dir = dirname(file);
+  const target = existsSync(file) && !writable(file) ? file : !writable(dir) ? dir : undefined;
+  if (!target) return cause;
+  const what = `the ${target === file ? 'file' : 'folder'} ${target} is`;
+  const user = process.getuid && process.getgid ? `${process.getuid()}:${process.getgid()}` : undefined;
+  return `${cause}: a permissions problem: ${what} not writable by this process${user ? ` (uid:gid ${user})` : ''}, and SQLite writes there ` +
+    `(the database and its -wal and -shm files beside it). Fix: ${user ? `chown ${user} ${target}, ` : ''}run as its owner ` +
+    `(docker run --user "$(id -u):$(id -g)"), use a Docker named volume (-v vconf-data:/data), or choose another database path`;
+}
+
+/**
  * Opens the one connection: `:memory:` by default, or a file in WAL mode. Applies the core
  * schema and every provider's schema; the version lives in `PRAGMA user_version`.
  */
@@ -27,10 +58,15 @@ export function openDatabase(path: string, providerSchemas: string[]): Db {
   try {
     db = new Database(path);
   } catch (err) {
-    throw new DatabaseError(`cannot open database ${path}: ${(err as Error).message}`);
+    throw new DatabaseError(openFailure(path, err as Error));
   }
   if (path !== ':memory:' && path !== '') {
-    db.pragma('journal_mode = WAL');
+    try {
+      db.pragma('journal_mode = WAL');
+    } catch (err) {
+      db.close();
+      throw new DatabaseError(openFailure(path, err as Error));
+    }
     // NORMAL is durable across a process crash in WAL mode (only an OS crash can lose the last commits).
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');

@@ -28,6 +28,17 @@ export function CopyButton({ text, label = 'Copy' }) {
   return html`<button type="button" class="small" title="Copy to the clipboard" onClick=${onClick}>${done ? 'Copied' : label}</button>`;
 }
 
+/** An id to call the API with: shown in full, with a copy button. */
+export function CopyId({ value }) {
+  return html`<span class="copy-id"><code>${value}</code><${CopyButton} text=${value} /></span>`;
+}
+
+/** A URL path that wraps only after a slash, never inside a segment. */
+export function Path({ path }) {
+  const parts = path.split(/(?<=\/)/);
+  return html`<code class="path">${parts.map((p) => html`<span>${p}</span><wbr />`)}</code>`;
+}
+
 /** A secret shown as dots until clicked. */
 export function Secret({ value }) {
   const [shown, setShown] = useState(false);

@@ -91,7 +91,15 @@ t.test('reset puts the world back to its fixtures and clears rate-limit windows'
   t.equal((await call(app, { method: 'GET', url: '/api/v1/me', headers: JANE })).status, 200, 'fixture tokens are back');
 });
 
-t.test('docs: Swagger UI and the spec files as written', async (t) => {
+t.test('docs behind a public URL name it as their server', async (t) => {
+  const app = await build(t, { publicUrl: 'https://emu.example/vconf/' });
+  for (const url of ['/docs/openapi/dingtalk.yaml', '/docs/yaml']) {
+    t.match((await call(app, { method: 'GET', url, headers: { host: '127.0.0.1:4010' } })).text, /\nservers:\n {2}- url: https:\/\/emu\.example\/vconf\n/, url);
+  }
+  t.same((await call(app, { method: 'GET', url: '/docs/json' })).body.servers, [{ url: 'https://emu.example/vconf' }]);
+});
+
+t.test('docs: Swagger UI and the spec files as written, naming the emulator as their server', async (t) => {
   const app = await build(t);
   const ui = await call(app, { method: 'GET', url: '/docs/' });
   t.equal(ui.status, 200);
@@ -100,9 +108,19 @@ t.test('docs: Swagger UI and the spec files as written', async (t) => {
   t.match(init.text, '/docs/openapi/rocketchat.yaml');
   t.match(init.text, '/docs/openapi/emulator.yaml');
   const { readFileSync } = await import('node:fs');
-  const spec = await call(app, { method: 'GET', url: '/docs/openapi/rocketchat.yaml' });
-  t.equal(spec.status, 200);
-  t.equal(spec.text, readFileSync(new URL('../../openapi/rocketchat.yaml', import.meta.url), 'utf8'));
+  for (const slug of ['rocketchat', 'signalwire', 'dingtalk', 'emulator']) {
+    const spec = await call(app, { method: 'GET', url: `/docs/openapi/${slug}.yaml`, headers: { host: '127.0.0.1:18080' } });
+    t.same([spec.status, spec.headers['content-type']], [200, 'application/yaml; charset=utf-8']);
+    const written = readFileSync(new URL(`../../openapi/${slug}.yaml`, import.meta.url), 'utf8');
+    t.equal(spec.text, written.replace('\n  - url: http://127.0.0.1:4010\n', '\n  - url: http://127.0.0.1:18080\n'), `${slug}: the address this request reached`);
+  }
+  const json = await call(app, { method: 'GET', url: '/docs/json', headers: { host: 'localhost:8080' } });
+  t.same(json.body.servers, [{ url: 'http://localhost:8080' }]);
+  t.equal(json.body.info.title, 'Rocket.Chat video-conference REST API');
+  const yaml = await call(app, { method: 'GET', url: '/docs/yaml', headers: { host: '[::1]:9000' } });
+  t.match(yaml.text, /\nservers:\n {2}- url: http:\/\/\[::1\]:9000\n/);
+  const odd = await call(app, { method: 'GET', url: '/docs/openapi/signalwire.yaml', headers: { host: 'bad host/<x>' } });
+  t.match(odd.text, /\nservers:\n {2}- url: \/\n {4}description: Local emulator/, 'a Host that is no host: the same origin as the spec');
   t.equal((await call(app, { method: 'HEAD', url: '/docs/' })).status, 200);
   const missing = await call(app, { method: 'GET', url: '/docs/nope' });
   t.same([missing.status, missing.headers['content-type'], missing.body], [404, 'application/problem+json', { type: 'about:blank', title: 'Not Found', status: 404, detail: 'Nothing at GET /docs/nope' }]);

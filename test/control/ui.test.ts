@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import t from 'tap';
-import { mountUi, UI_DIR } from '../../src/control/ui.js';
+import { FAVICON, mountUi, UI_DIR } from '../../src/control/ui.js';
 import { problemToWire } from '../../src/core/problem.js';
 import { build, call } from '../helper.js';
 
@@ -82,4 +82,10 @@ t.test('/ links to the dashboard and the docs', async (t) => {
   t.equal(res.headers['content-type'], 'text/html; charset=utf-8');
   t.match(res.text, '<a href="/_emulator/ui/">Dashboard</a>');
   t.match(res.text, '<a href="/docs">API docs</a>');
+  t.match(res.text, '<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+  t.match(res.text, /<style>[^]*header \{ background: #141a26;[^]*<\/style>/, 'styled');
+  for (const url of ['/favicon.svg', '/favicon.ico']) {
+    const icon = await call(app, { method: 'GET', url, remoteAddress: '172.17.0.1' });
+    t.same([icon.status, icon.headers['content-type'], icon.text], [200, 'image/svg+xml', FAVICON], `${url}, to any caller`);
+  }
 });

@@ -12,14 +12,25 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   const { page, errors, shot } = await openBrowser(t, base);
   const text = (selector: string) => page.locator(selector).innerText();
 
+  // A world the page lists, then deleted behind its back: acting on it fails.
+  const gone = await (await fetch(`${base}/_emulator/worlds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'qa-gone' }) })).json() as { id: string };
   await page.goto(`${base}/_emulator/ui/`);
   await page.getByText('New world').waitFor();
   await page.locator('.worlds-table tr[data-world="default"]').waitFor();
+  const colour = (selector: string) => page.locator(selector).first().evaluate((e) => getComputedStyle(e).color);
+  const TEXT = 'rgb(29, 35, 48)';
+  t.same([await colour('input[name="name"]'), await colour('select[name="world"]')], [TEXT, TEXT], 'form values in the text colour');
+  t.not(await colour('label'), TEXT, 'labels muted');
 
   // Create a world with the default fixtures: it becomes the selected one, its credentials show.
   await page.getByLabel('Name').fill('qa-checkout');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByRole('status').filter({ hasText: 'World qa-checkout created.' }).waitFor();
+  await fetch(`${base}/_emulator/worlds/${gone.id}`, { method: 'DELETE' });
+  await page.locator(`.worlds-table tr[data-world="${gone.id}"]`).getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('alert').filter({ hasText: '404' }).waitFor();
+  t.equal(await page.getByRole('status').count(), 0, 'no success notice left above the error');
+  await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
   const { worlds } = await (await fetch(`${base}/_emulator/worlds`)).json() as { worlds: { id: string; name: string }[] };
   const world = worlds.find((w) => w.name === 'qa-checkout')!;
   t.ok(world, 'the world exists on the server');
@@ -50,7 +61,16 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   await groupRow.locator('.status', { hasText: 'started' }).waitFor();
   await shot('state-rocketchat');
 
+  const infoGet = await fetch(`${base}/api/v1/video-conference.info?callId=${groupCall}`, { headers: rc });
+  t.equal(infoGet.status, 200);
   await page.goto(`${base}/_emulator/ui/#/journal`);
+  const getRow = page.locator('table.journal-table tr', { hasText: '/api/v1/video-conference.info' });
+  await getRow.click();
+  const getDetail = page.getByRole('complementary', { name: 'Request detail' });
+  await getDetail.locator('pre.headers').waitFor();
+  t.equal(await getDetail.locator('pre.body').count(), 0, 'a GET shows no body box');
+  t.match(await getDetail.locator('pre.query').innerText(), groupCall);
+  await getDetail.getByRole('button', { name: 'Close' }).click();
   const journalRow = page.locator('table.journal-table tr', { hasText: '/api/v1/video-conference.start' });
   await journalRow.waitFor();
   t.match(await journalRow.innerText(), 'qa-checkout');
@@ -58,6 +78,7 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   const detail = page.getByRole('complementary', { name: 'Request detail' });
   t.match(await detail.locator('pre.headers').innerText(), 'x-auth-token: [redacted]');
   t.match(await detail.locator('pre.response').innerText(), groupCall);
+  t.same(JSON.parse(await detail.locator('pre.body').innerText()), { roomId: GROUP_ROOM, title: 'Standup' }, 'a POST shows its body');
   await detail.getByRole('button', { name: 'Copy as curl' }).click();
   const curl = await page.evaluate(() => navigator.clipboard.readText());
   t.ok(curl.startsWith(`curl -X POST '${base}/api/v1/video-conference.start' -H 'x-user-id: ${john.userId}' -H 'x-auth-token: [redacted]' -H 'content-type: application/json' `), curl);
@@ -74,12 +95,20 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
   // A DingTalk fault added in the page answers the next provider request.
   await page.goto(`${base}/_emulator/ui/#/faults`);
   await page.getByText('No faults: every request gets its real answer.').waitFor();
+  const faultWorld = (id: string) => page.waitForFunction((id) => document.querySelector<HTMLSelectElement>('select[name="fault-world"]')?.value === id, id, { timeout: 5000 }).then(() => true, () => false);
+  t.ok(await faultWorld(world.id), 'a new fault is for the selected world');
+  await page.locator('.world-pick select').selectOption('default');
+  t.ok(await faultWorld('default'), 'and follows the header');
+  await page.locator('.world-pick select').selectOption(world.id);
+  t.ok(await faultWorld(world.id));
   await page.getByLabel('Provider').selectOption('dingtalk');
   await page.getByLabel('Operation').selectOption('queryConferenceInfo');
   await page.locator('select[name="code"]').selectOption('systemError');
   await page.getByLabel('Times').fill('1');
   await page.getByRole('button', { name: 'Add fault' }).click();
-  await page.locator('table.faults-table tr', { hasText: 'error systemError' }).waitFor();
+  const faultRow = page.locator('table.faults-table tr', { hasText: 'error systemError' });
+  await faultRow.waitFor();
+  t.match(await faultRow.innerText(), world.id, 'added for that world');
   const app0 = details.credentials.dingtalk.apps[0];
   const tokenRes = await fetch(`${base}/v1.0/oauth2/accessToken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ appKey: app0.appKey, appSecret: app0.appSecret }) });
   const { accessToken } = (await tokenRes.json()) as { accessToken: string };
@@ -124,5 +153,29 @@ t.test('a QA session: world, credentials, a call live in state and journal, a fa
     await page.locator('main .card').first().waitFor();
     await shot(`narrow-${view}`);
   }
-  t.same(errors, [], 'no console error');
+  await page.goto(`${base}/_emulator/ui/#/journal`);
+  await page.locator('table.journal-table .path').first().waitFor();
+  const paths = await page.locator('table.journal-table .path').evaluateAll((codes) => codes.map((code) => ({
+    path: code.textContent,
+    lines: new Set([...code.querySelectorAll('span')].map((s) => Math.round(s.getBoundingClientRect().top))).size,
+    broken: [...code.querySelectorAll('span')].filter((s) => s.getClientRects().length !== 1).map((s) => s.textContent),
+  })));
+  t.ok(paths.some((p) => p.lines > 1), 'a long path wraps at 420 px');
+  t.same(paths.flatMap((p) => p.broken), [], 'no path segment is broken inside');
+  t.same(paths.map((p) => p.path).filter((p) => !p?.startsWith('/')), [], 'each whole path shown');
+
+  // The start page: styled, with the icon.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}/`);
+  t.equal(await page.locator('header').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(20, 26, 38)', '/ is styled');
+  const icon = await page.locator('link[rel="icon"]').evaluate((e) => (e as HTMLLinkElement).href);
+  const iconRes = await page.request.get(icon);
+  t.same([iconRes.status(), iconRes.headers()['content-type']], [200, 'image/svg+xml'], 'its icon loads');
+  await shot('index');
+  await page.goto(`${base}/_emulator/ui/`);
+  const dashIcon = await page.locator('link[rel="icon"]').evaluate((e) => (e as HTMLLinkElement).href);
+  t.equal((await page.request.get(dashIcon)).status(), 200, "the dashboard's icon loads");
+  // The one failure the test caused (the deleted world's reset), which the browser logs; nothing else.
+  t.same(errors.filter((e) => !e.includes(`status of 404 (Not Found) (${base}/_emulator/worlds/${gone.id}/reset)`)), [], 'no console error');
+  t.equal(errors.length, 1);
 });

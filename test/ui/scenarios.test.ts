@@ -1,9 +1,32 @@
 import t from 'tap';
 import { build } from '../helper.js';
 import { listen, openBrowser } from './browser.js';
+import type { Page } from 'playwright-core';
 
 const DT_CONFERENCE = '6741c3a09f1e2d3c4b5a6978';
 const DT_GUEST = 'unionid-user-0002iEiE';
+
+/** At 420 px: each of these buttons is inside the window and not covered; each id on one line. */
+async function narrowChecks(page: Page, buttons: string, ids: string, shot?: () => Promise<void>) {
+  await page.setViewportSize({ width: 420, height: 800 });
+  const problems = await page.evaluate(([buttons, ids]) => {
+    const out: string[] = [];
+    for (const b of document.querySelectorAll<HTMLElement>(buttons)) {
+      // Vertically into view only: the tables stay scrolled to their start, as a page shows them.
+      window.scrollBy(0, b.getBoundingClientRect().top - innerHeight / 2);
+      const r = b.getBoundingClientRect();
+      if (r.left < 0 || r.right > innerWidth) out.push(`${b.textContent} at ${r.left}–${r.right}`);
+      else if (!b.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2))) out.push(`${b.textContent} covered`);
+    }
+    for (const code of document.querySelectorAll<HTMLElement>(ids)) {
+      if (code.getClientRects().length !== 1 || code.getBoundingClientRect().height > 24) out.push(`${code.textContent} wraps`);
+    }
+    return out;
+  }, [buttons, ids]);
+  await shot?.();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return problems;
+}
 
 t.test('SignalWire and DingTalk scenario buttons drive the world and the view follows', async (t) => {
   const app = await build(t);
@@ -23,6 +46,11 @@ t.test('SignalWire and DingTalk scenario buttons drive the world and the view fo
   await item.getByLabel('Member name').fill('Carol');
   await item.getByRole('button', { name: 'Add member' }).click();
   const carol = item.locator('tr', { hasText: 'Carol' });
+  await carol.getByRole('button', { name: 'Remove' }).waitFor();
+  t.equal((await page.locator(`tr[data-conference="${idle.id}"] .conference-id code`).innerText()).trim(), idle.id, 'the conference id shows');
+  await page.locator(`tr[data-conference="${idle.id}"] .conference-id`).getByRole('button', { name: 'Copy' }).click();
+  t.equal(await page.evaluate(() => navigator.clipboard.readText()), idle.id, 'and copies');
+  t.same(await narrowChecks(page, `.item[data-session="${session.id}"] td.actions button, tr[data-conference] td.actions button`, 'tr[data-conference] td code'), [], 'SignalWire at 420 px');
   await carol.getByRole('button', { name: 'Remove' }).click();
   await carol.getByRole('button', { name: 'Remove' }).waitFor({ state: 'detached' });
   t.not((await state(`signalwire/room_sessions?conferenceId=${idle.id}`)).room_sessions[0].members[0].leave_time, null, 'Carol left');
@@ -40,6 +68,10 @@ t.test('SignalWire and DingTalk scenario buttons drive the world and the view fo
   await conf.getByRole('button', { name: /^start recording$/ }).click();
   await conf.getByRole('button', { name: /^stop recording$/ }).waitFor();
   await shot('state-dingtalk');
+  t.equal((await conf.locator('.item-head .conference-id code').innerText()).trim(), DT_CONFERENCE, 'the conferenceId shows');
+  await conf.locator('.item-head .conference-id').getByRole('button', { name: 'Copy' }).click();
+  t.equal(await page.evaluate(() => navigator.clipboard.readText()), DT_CONFERENCE, 'and copies');
+  t.same(await narrowChecks(page, '.item[data-conference] td.actions button', '.item[data-conference] td code', () => shot('narrow-state-dingtalk')), [], 'DingTalk at 420 px');
   await guest.getByRole('button', { name: 'Kick' }).click();
   await guest.locator('.badge', { hasText: 'kicked' }).waitFor();
   const member = (await state('dingtalk/conferences')).conferences.find((c: any) => c.conferenceId === DT_CONFERENCE).members.find((m: any) => m.unionId === DT_GUEST);

@@ -9,9 +9,11 @@ const describe = (a) => [
   a.drop ? 'drop connection' : null,
 ].filter(Boolean).join(', ');
 
-function AddFault({ catalogue, worlds, onAdded }) {
-  const [f, setF] = useState({ provider: 'dingtalk', operationId: '', world: '', kind: 'code', code: '', status: '500', delayMs: '1500', times: '', probability: '' });
+function AddFault({ catalogue, worlds, world, onAdded }) {
+  const [f, setF] = useState({ provider: 'dingtalk', operationId: '', world, kind: 'code', code: '', status: '500', delayMs: '1500', times: '', probability: '' });
   const [error, setError] = useState(null);
+  // A new fault is for the world selected in the header, and follows it.
+  useEffect(() => setF((now) => ({ ...now, world })), [world]);
   const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
   const codes = catalogue?.[f.provider]?.faultCodes ?? [];
   const operations = catalogue?.[f.provider]?.operations ?? [];
@@ -60,7 +62,7 @@ function AddFault({ catalogue, worlds, onAdded }) {
   </form>`;
 }
 
-export function FaultsView({ worlds, tick }) {
+export function FaultsView({ worlds, world, tick }) {
   const [faults, setFaults] = useState(null);
   const [catalogue, setCatalogue] = useState(null);
   const [error, setError] = useState(null);
@@ -77,7 +79,7 @@ export function FaultsView({ worlds, tick }) {
   });
   return html`<div class="view faults">
     <${ErrorBox} error=${error} onClose=${() => setError(null)} />
-    <${AddFault} catalogue=${catalogue} worlds=${worlds} onAdded=${load} />
+    <${AddFault} catalogue=${catalogue} worlds=${worlds} world=${world} onAdded=${load} />
     <section class="card">
       <div class="item-head"><h2>Faults in force</h2><span class="grow"></span>
         ${faults?.length ? html`<button type="button" class="small danger" onClick=${() => remove('/_emulator/faults')}>Remove all</button>` : null}</div>

@@ -1,10 +1,14 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { attempt, Badge, CopyButton, Empty, ErrorBox, html, time } from '../components.js';
+import { attempt, Badge, CopyButton, Empty, ErrorBox, html, Path, time } from '../components.js';
 
 // Set by curl itself from the URL and the body.
 const CURL_SETS = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'transfer-encoding']);
 const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+/** Whether the request carried a body: the journal records `{}` for a GET or HEAD without one. */
+const hasBody = (entry) => entry.body !== undefined && entry.body !== null &&
+  !((entry.method === 'GET' || entry.method === 'HEAD') && typeof entry.body === 'object' && Object.keys(entry.body).length === 0);
 
 /** The request as a curl command (redacted values stay redacted: the journal never had them). */
 export function curlOf(entry) {
@@ -12,8 +16,7 @@ export function curlOf(entry) {
   for (const [k, v] of Object.entries(entry.query ?? {})) for (const one of [].concat(v)) url.searchParams.append(k, one);
   const parts = ['curl', '-X', entry.method, shellQuote(url.href)];
   for (const [k, v] of Object.entries(entry.headers ?? {})) if (!CURL_SETS.has(k)) parts.push('-H', shellQuote(`${k}: ${v}`));
-  const hasBody = entry.body !== undefined && entry.body !== null && !(typeof entry.body === 'object' && Object.keys(entry.body).length === 0 && entry.method === 'GET');
-  if (hasBody) parts.push('--data-raw', shellQuote(typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body)));
+  if (hasBody(entry)) parts.push('--data-raw', shellQuote(typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body)));
   return parts.join(' ');
 }
 
@@ -21,14 +24,14 @@ const pretty = (v) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
 
 function Detail({ entry, onClose }) {
   return html`<aside class="card detail" aria-label="Request detail">
-    <div class="item-head"><h2>#${entry.id} ${entry.method} <code>${entry.path}</code></h2><span class="grow"></span>
+    <div class="item-head"><h2>#${entry.id} ${entry.method} <${Path} path=${entry.path} /></h2><span class="grow"></span>
       <${CopyButton} text=${curlOf(entry)} label="Copy as curl" />
       <button type="button" class="small" onClick=${onClose}>Close</button></div>
     <p class="sub">${time(entry.time)} · world <code>${entry.world}</code> · ${entry.provider} · <code>${entry.operationId ?? '—'}</code> · ${entry.durationMs} ms${entry.fault ? html` · fault <code>${entry.fault}</code>` : null}${entry.proxied ? ' · proxied to the upstream' : null}</p>
     <h3>Request</h3>
     ${Object.keys(entry.query ?? {}).length ? html`<pre class="query">${pretty(entry.query)}</pre>` : null}
     <pre class="headers">${Object.entries(entry.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
-    ${entry.body !== undefined ? html`<pre class="body">${pretty(entry.body)}</pre>` : null}
+    ${hasBody(entry) ? html`<pre class="body">${pretty(entry.body)}</pre>` : null}
     <h3>Response <${Badge} value=${entry.status} /></h3>
     <pre class="response">${entry.responseBody === undefined ? '(no body recorded)' : pretty(entry.responseBody)}</pre>
   </aside>`;
@@ -74,7 +77,7 @@ export function JournalView({ entries, setEntries, worlds, live }) {
           <thead><tr><th class="wide">#</th><th>Time</th><th class="wide">World</th><th class="wide">Provider</th><th>Request</th><th>Status</th><th class="wide">ms</th></tr></thead>
           <tbody>${shown.map((e) => html`<tr class=${`clickable ${e.id === selected ? 'selected' : ''}`} data-entry=${e.id} onClick=${() => setSelected(e.id)}>
             <td class="wide">${e.id}</td><td>${time(e.time)}</td><td class="wide">${worlds.find((w) => w.id === e.world)?.name ?? e.world}</td><td class="wide">${e.provider}</td>
-            <td><span class="method">${e.method}</span> <code>${e.path}</code><div class="sub">${e.operationId ?? ''}${e.fault ? ' · fault' : ''}${e.proxied ? ' · proxied' : ''}</div></td>
+            <td><span class="method">${e.method}</span> <${Path} path=${e.path} /><div class="sub">${e.operationId ?? ''}${e.fault ? ' · fault' : ''}${e.proxied ? ' · proxied' : ''}</div></td>
             <td><${Badge} value=${e.status} /></td><td class="wide">${e.durationMs}</td></tr>`)}</tbody>
         </table></div>`}
       </section>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api.js';
-import { attempt, Badge, Empty, ErrorBox, html, Pager, time } from '../components.js';
+import { attempt, Badge, CopyId, Empty, ErrorBox, html, Pager, time } from '../components.js';
 
 const LIMIT = 25;
 const enc = encodeURIComponent;
@@ -88,9 +88,10 @@ function SignalWire({ world, tick, refresh, setError }) {
       <h2>Conferences</h2>
       ${!conferences ? null : conferences.conferences.length === 0 ? html`<${Empty}>No conferences in this world.</${Empty}>` : html`
       <div class="table-wrap"><table>
-        <thead><tr><th>Conference</th><th>Project</th><th>Tokens</th><th>Live session</th><th>Created</th><th></th></tr></thead>
+        <thead><tr><th>Conference</th><th>Id</th><th>Project</th><th>Tokens</th><th>Live session</th><th>Created</th><th></th></tr></thead>
         <tbody>${conferences.conferences.map((c) => html`<tr data-conference=${c.id}>
           <td>${c.display_name ?? c.name}<div class="sub"><code>${c.name}</code></div></td>
+          <td class="conference-id"><${CopyId} value=${c.id} /></td>
           <td><code>${c.project_id}</code></td>
           <td>${c.conference_tokens.map((t) => html`<div>${t.name ?? 'token'} <code>${t.token}</code></div>`)}</td>
           <td>${c.active_session_id ? html`<code>${c.active_session_id}</code>` : '—'}</td>
@@ -158,6 +159,7 @@ function DingTalk({ world, tick, refresh, setError }) {
       return html`<div class="item" data-conference=${c.conferenceId}>
         <div class="item-head">
           <strong>${c.title}</strong> <${Badge} value=${c.status} />
+          <span class="conference-id"><${CopyId} value=${c.conferenceId} /></span>
           <span class="sub">host ${c.creatorNick} · room ${c.roomCode} · org ${c.org} · ${time(c.startTime)}${c.endTime ? ` → ${time(c.endTime)}` : ''} · recording <${Badge} value=${c.recording.status} /></span>
           ${open ? html`<span class="grow"></span>${recordingActions(c)}
             <button type="button" class="small danger" onClick=${() => act(`${enc(c.conferenceId)}/end`)}>End meeting</button>` : null}

@@ -21,7 +21,7 @@ function Credentials({ details }) {
   </section>`;
 }
 
-function CreateWorld({ onCreated }) {
+function CreateWorld({ onCreated, onSubmit }) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState('default');
   const [json, setJson] = useState('');
@@ -30,6 +30,7 @@ function CreateWorld({ onCreated }) {
 
   const submit = async (e) => {
     e.preventDefault();
+    onSubmit();
     setFieldErrors(null);
     let fixtures = kind;
     if (kind === 'json') {
@@ -74,12 +75,18 @@ export function WorldsView({ worlds, world, chooseWorld, reloadWorlds, tick }) {
   const [details, setDetails] = useState(null);
   const [error, setError] = useState(null);
   const [notice, setNotice] = useState(null);
+  // A notice is about the last action: a later action or error replaces it.
+  const failed = (err) => {
+    setError(err);
+    if (err) setNotice(null);
+  };
 
   useEffect(() => {
-    attempt(setError, async () => setDetails(await api('GET', `/_emulator/worlds/${encodeURIComponent(world)}`)));
+    attempt(failed, async () => setDetails(await api('GET', `/_emulator/worlds/${encodeURIComponent(world)}`)));
   }, [world, tick]);
 
-  const act = (fn, message) => attempt(setError, async () => {
+  const act = (fn, message) => attempt(failed, async () => {
+    setNotice(null);
     await fn();
     setNotice(message);
     await reloadWorlds();
@@ -88,7 +95,7 @@ export function WorldsView({ worlds, world, chooseWorld, reloadWorlds, tick }) {
   return html`<div class="view worlds">
     <${ErrorBox} error=${error} onClose=${() => setError(null)} />
     ${notice ? html`<div class="notice" role="status">${notice}</div>` : null}
-    <${CreateWorld} onCreated=${async (w) => {
+    <${CreateWorld} onSubmit=${() => setNotice(null)} onCreated=${async (w) => {
       setNotice(`World ${w.name} created.`);
       await reloadWorlds();
       chooseWorld(w.id);
