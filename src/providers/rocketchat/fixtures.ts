@@ -1,6 +1,7 @@
 import { BASE64URL_CHARS, type IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashLoginToken, hashPassword } from './crypto.js';
+import { providerByKey } from './domain.js';
 import type { RocketChatStore } from './store.js';
 import type { RocketChatFixtures } from './types.js';
 
@@ -8,6 +9,13 @@ import type { RocketChatFixtures } from './types.js';
 export function loadFixtures(store: RocketChatStore, world: World, ids: IdSource, fixtures: RocketChatFixtures): void {
   const now = world.now();
   for (const [key, value] of Object.entries(fixtures.settings ?? {})) store.putSetting(world.id, key, value);
+  if (fixtures.version !== undefined) store.putVersion(world.id, fixtures.version);
+  if (fixtures.videoConfProviders !== undefined) {
+    store.putProviders(
+      world.id,
+      fixtures.videoConfProviders.map((p) => ({ key: p.key, label: p.label ?? providerByKey(p.key)?.label ?? p.key, configured: p.configured !== false })),
+    );
+  }
   for (const u of fixtures.users ?? []) {
     store.insertUser(world.id, {
       _id: u._id,
@@ -37,6 +45,7 @@ export function loadFixtures(store: RocketChatStore, world: World, ids: IdSource
     for (const member of r.members ?? []) {
       store.insertSubscription(world.id, r._id, member, { blocked: r.blocked?.includes(member) === true, blocker: r.blocker?.includes(member) === true });
     }
+    for (const [userId, roles] of Object.entries(r.roles ?? {})) store.putRoomRoles(world.id, r._id, userId, roles);
   }
   for (const { calleeId, ...doc } of fixtures.calls ?? []) {
     store.insertCall(world.id, doc, Math.max(Date.parse(doc.createdAt), now), calleeId ?? null);
