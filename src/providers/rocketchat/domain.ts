@@ -119,6 +119,35 @@ export function validatedProvider(store: RocketChatStore, world: string): VideoC
   return provider;
 }
 
+/** What Rocket.Chat server a world is (the control plane's `getRocketChatSettings`). */
+export function serverOf(store: RocketChatStore, world: string): { version: string; videoConfProviders: RegisteredProvider[]; settings: Record<string, unknown> } {
+  return { version: worldVersion(store, world), videoConfProviders: registeredProviders(store, world), settings: store.settings(world) };
+}
+
+/**
+ * Changes what Rocket.Chat server a world is (fixtures at load, the control plane at run time):
+ * only what is given. A provider the emulator has no app for can only be registered unconfigured.
+ */
+export function configureServer(
+  store: RocketChatStore,
+  world: string,
+  change: { version?: string; videoConfProviders?: { key: string; label?: string; configured?: boolean }[]; settings?: Record<string, unknown> },
+): void {
+  const providers = change.videoConfProviders?.map((p) => ({ key: p.key, label: p.label ?? providerByKey(p.key)?.label ?? p.key, configured: p.configured !== false }));
+  const unknown = providers?.find((p) => p.configured && !providerByKey(p.key));
+  if (unknown) throw new RangeError(`provider ${unknown.key} can only be registered with "configured": false (only ${PROVIDERS.map((p) => p.key).join(' and ')} can be configured)`);
+  const reserved = Object.keys(change.settings ?? {}).find((key) => key.startsWith('emulator:'));
+  if (reserved) throw new RangeError(`${reserved} is not a Rocket.Chat setting`);
+  store.db.transaction(() => {
+    if (change.version !== undefined) store.putVersion(world, change.version);
+    if (providers) store.putProviders(world, providers);
+    for (const [key, value] of Object.entries(change.settings ?? {})) {
+      if (value === null) store.deleteSetting(world, key);
+      else store.putSetting(world, key, value);
+    }
+  })();
+}
+
 export function anonymousReadAllowed(store: RocketChatStore, world: string): boolean {
   return store.setting(world, 'Accounts_AllowAnonymousRead') === true;
 }

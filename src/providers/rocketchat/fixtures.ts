@@ -1,21 +1,14 @@
 import { BASE64URL_CHARS, type IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashLoginToken, hashPassword } from './crypto.js';
-import { providerByKey } from './domain.js';
+import { configureServer } from './domain.js';
 import type { RocketChatStore } from './store.js';
 import type { RocketChatFixtures } from './types.js';
 
 /** Loads the Rocket.Chat section of a fixtures file (format in fixtures/README.md) through the store. */
 export function loadFixtures(store: RocketChatStore, world: World, ids: IdSource, fixtures: RocketChatFixtures): void {
   const now = world.now();
-  for (const [key, value] of Object.entries(fixtures.settings ?? {})) store.putSetting(world.id, key, value);
-  if (fixtures.version !== undefined) store.putVersion(world.id, fixtures.version);
-  if (fixtures.videoConfProviders !== undefined) {
-    store.putProviders(
-      world.id,
-      fixtures.videoConfProviders.map((p) => ({ key: p.key, label: p.label ?? providerByKey(p.key)?.label ?? p.key, configured: p.configured !== false })),
-    );
-  }
+  configureServer(store, world.id, { version: fixtures.version, videoConfProviders: fixtures.videoConfProviders, settings: fixtures.settings });
   for (const u of fixtures.users ?? []) {
     store.insertUser(world.id, {
       _id: u._id,

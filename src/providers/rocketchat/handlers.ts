@@ -1,6 +1,7 @@
 import type { Handler, HandlerContext } from '../../core/provider.js';
 import { reusableJson, type Utf8Json } from '../../core/reply.js';
 import { baseUrl } from '../../core/base-url.js';
+import { inspectedWorld } from '../../core/inspect.js';
 import { Problem } from '../../core/problem.js';
 import { ReadCache } from '../../core/read-cache.js';
 import { BASE64URL_CHARS } from '../../core/ids.js';
@@ -9,6 +10,8 @@ import { hashLoginToken, verifyDigest } from './crypto.js';
 import {
   breakingChanges,
   cancelCall,
+  configureServer,
+  serverOf,
   canAccessRoom,
   capabilitiesOf,
   endCall,
@@ -173,6 +176,17 @@ export function createHandlers(store: RocketChatStore, spec: Spec): Record<strin
 /** Scenario actions of the control plane (openapi/emulator.yaml, tag "Rocket.Chat scenarios"). */
 export function createScenarios(store: RocketChatStore): Record<string, Handler> {
   return {
+    updateRocketChatSettings: (ctx) => {
+      const world = inspectedWorld(ctx).id;
+      try {
+        configureServer(store, world, ctx.body as Parameters<typeof configureServer>[2]);
+      } catch (err) {
+        if (err instanceof RangeError) throw new Problem(400, err.message);
+        throw err;
+      }
+      return serverOf(store, world);
+    },
+
     endRocketChatCall: (ctx) => {
       const world = ctx.world.id;
       const { callId } = ctx.params as { callId: string };

@@ -68,6 +68,7 @@ export class RocketChatStore {
     this.#clear = worldRowsDeleter(db, 'rocketchat');
     this.#s = {
       setting: db.prepare('SELECT value FROM rocketchat_settings WHERE world = ? AND key = ?').pluck(),
+      deleteSetting: db.prepare('DELETE FROM rocketchat_settings WHERE world = ? AND key = ?'),
       putSetting: db.prepare('INSERT INTO rocketchat_settings (world, key, value) VALUES (?, ?, ?) ON CONFLICT (world, key) DO UPDATE SET value = excluded.value'),
       userByToken: db.prepare(
         'SELECT u.* FROM rocketchat_tokens t JOIN rocketchat_users u ON u.world = t.world AND u._id = t.user_id WHERE t.hashed_token = ? AND t.user_id = ?',
@@ -134,6 +135,10 @@ export class RocketChatStore {
 
   putSetting(world: string, key: string, value: unknown): void {
     this.#s.putSetting.run(world, key, JSON.stringify(value));
+  }
+
+  deleteSetting(world: string, key: string): void {
+    this.#s.deleteSetting.run(world, key);
   }
 
   /** Every Rocket.Chat setting of the world, by key. */
