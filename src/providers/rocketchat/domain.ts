@@ -1,5 +1,6 @@
 import type { IdSource } from '../../core/ids.js';
 import { UNMISTAKABLE_CHARS } from '../../core/ids.js';
+import { Problem } from '../../core/problem.js';
 import { availability, errors, failure } from './errors.js';
 import type { RocketChatStore } from './store.js';
 import { CallStatus, DEFAULT_VERSION, type CallDoc, type Principal, type RegisteredProvider, type Room, type StoredCall, type User } from './types.js';
@@ -28,8 +29,8 @@ export function worldVersion(store: RocketChatStore, world: string | undefined):
 
 /** `semver.gte(version, '8.0.0')`: a pre-release of 8.0.0 is still before it. */
 export function isAtLeast8(version: string): boolean {
-  const match = /^(\d+)\.(\d+)\.(\d+)(-.+)?$/.exec(version);
-  if (!match) return true;
+  // Versions are checked where they enter (fixtures schema, control plane spec).
+  const match = /^(\d+)\.(\d+)\.(\d+)(-.+)?$/.exec(version)!;
   const major = Number(match[1]);
   if (major !== 8) return major > 8;
   return Number(match[2]) > 0 || Number(match[3]) > 0 || match[4] === undefined;
@@ -135,9 +136,9 @@ export function configureServer(
 ): void {
   const providers = change.videoConfProviders?.map((p) => ({ key: p.key, label: p.label ?? providerByKey(p.key)?.label ?? p.key, configured: p.configured !== false }));
   const unknown = providers?.find((p) => p.configured && !providerByKey(p.key));
-  if (unknown) throw new RangeError(`provider ${unknown.key} can only be registered with "configured": false (only ${PROVIDERS.map((p) => p.key).join(' and ')} can be configured)`);
+  if (unknown) throw new Problem(400, `provider ${unknown.key} can only be registered with "configured": false (only ${PROVIDERS.map((p) => p.key).join(' and ')} can be configured)`);
   const reserved = Object.keys(change.settings ?? {}).find((key) => key.startsWith('emulator:'));
-  if (reserved) throw new RangeError(`${reserved} is not a Rocket.Chat setting`);
+  if (reserved) throw new Problem(400, `${reserved} is not a Rocket.Chat setting`);
   store.db.transaction(() => {
     if (change.version !== undefined) store.putVersion(world, change.version);
     if (providers) store.putProviders(world, providers);

@@ -178,12 +178,7 @@ export function createScenarios(store: RocketChatStore): Record<string, Handler>
   return {
     updateRocketChatSettings: (ctx) => {
       const world = inspectedWorld(ctx).id;
-      try {
-        configureServer(store, world, ctx.body as Parameters<typeof configureServer>[2]);
-      } catch (err) {
-        if (err instanceof RangeError) throw new Problem(400, err.message);
-        throw err;
-      }
+      configureServer(store, world, ctx.body as Parameters<typeof configureServer>[2]);
       return serverOf(store, world);
     },
 

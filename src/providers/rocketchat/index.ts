@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EMPTY_BODY, mountOperations, pathMatcher } from '../../core/provider.js';
+import { EMPTY_BODY, mountOperations, pathMatcher, type Handlers } from '../../core/provider.js';
 import { sendJson, sendWire } from '../../core/reply.js';
 import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
@@ -31,15 +31,18 @@ export const rocketchat: ProviderModule = {
   schema,
   create: (db) => {
     const store = new RocketChatStore(db);
+    // One set of handlers (and their read caches) for both mounts, /api/v1 and /api/info.
+    let handlers: ReturnType<typeof createHandlers> | undefined;
+    const handlersFor = (spec: Spec) => (handlers ??= createHandlers(store, spec));
     return {
       slug: 'rocketchat',
       loadFixtures: (world, ids, fixtures) => loadFixtures(store, world, ids, fixtures as RocketChatFixtures),
       clearWorld: (worldId) => store.clearWorld(worldId),
-      plugin: (app, spec) => plugin(app, spec, store, API_V1),
+      plugin: (app, spec) => plugin(app, spec, store, API_V1, handlersFor(spec)),
       sites: [
         { prefix: '/avatar', plugin: avatarPlugin(store) },
         // `GET /api/info` lives on the server's unversioned API (`API.default`), beside /api/v1.
-        { prefix: API_INFO, plugin: (app, spec) => plugin(app, spec, store, API_INFO) },
+        { prefix: API_INFO, plugin: (app, spec) => plugin(app, spec, store, API_INFO, handlersFor(spec)) },
       ],
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
@@ -52,7 +55,7 @@ export const rocketchat: ProviderModule = {
 };
 
 /** Mounts the spec's operations under `prefix` (`/api/v1`, or `/api/info` alone) with Rocket.Chat's parser, headers and errors. */
-async function plugin(app: FastifyInstance, fullSpec: Spec, store: RocketChatStore, prefix: string): Promise<void> {
+async function plugin(app: FastifyInstance, fullSpec: Spec, store: RocketChatStore, prefix: string, handlers: Handlers): Promise<void> {
     const spec = { ...fullSpec, operations: fullSpec.operations.filter((op) => op.path === prefix || op.path.startsWith(`${prefix}/`)) };
     const allowed = pathMatcher(spec);
 
@@ -97,7 +100,7 @@ async function plugin(app: FastifyInstance, fullSpec: Spec, store: RocketChatSto
       return notFound(req, reply);
     });
 
-    mountOperations(app, spec, prefix, createHandlers(store, fullSpec), {
+    mountOperations(app, spec, prefix, handlers, {
       authenticate: (req, _reply, op) => authenticate(store, req, op),
       rateLimit,
       validationError: (_part, errs) => errors.validation(errs[0]?.message ?? 'invalid'),
