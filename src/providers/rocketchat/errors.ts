@@ -122,7 +122,8 @@ export function toWire(err: unknown): WireError {
   if (fastifyErrorCode(err) === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return { status: 413, body: { success: false, error: 'request entity too large' } };
   }
-  // The REST action wrapper turns any other exception into a 400 failure (reference §3.1 step 5).
-  const message = err instanceof Error && err.message ? err.message : undefined;
+  // The REST action wrapper turns any other exception into a 400 failure (reference §3.1 step 5),
+  // but the emulator's own store errors are not the server's: no SQLite text reaches a client.
+  const message = err instanceof Error && err.message && err.name !== 'SqliteError' ? err.message : undefined;
   return { status: 400, body: message === undefined ? { success: false } : { success: false, error: message } };
 }

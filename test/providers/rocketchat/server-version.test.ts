@@ -238,3 +238,10 @@ t.test('the control plane: what Rocket.Chat server a world is', async (t) => {
   const bad = await call(app, { method: 'POST', url: '/_emulator/worlds', payload: { fixtures: { rocketchat: { videoConfProviders: [{ key: 'zoom' }] } } } });
   t.equal(bad.status, 400, 'the fixtures schema refuses a configured provider it has no app for');
 });
+
+t.test("a store error is never the client's message", async (t) => {
+  const { default: Database } = await import('better-sqlite3');
+  const { toWire } = await import('../../../src/providers/rocketchat/errors.js');
+  t.same(toWire(new Database.SqliteError('datatype mismatch', 'SQLITE_MISMATCH')), { status: 400, body: { success: false } });
+  t.same(toWire(new Error('invalid-call')), { status: 400, body: { success: false, error: 'invalid-call' } }, 'other errors keep theirs');
+});
