@@ -34,6 +34,8 @@ export function paginationItems(query: { offset?: number | null; count?: number 
   const offset = query.offset ? Number.parseInt(String(query.offset), 10) : 0;
   let count = query.count !== undefined && query.count !== null ? Number.parseInt(String(query.count || 0), 10) : DEFAULT_COUNT;
   if (count > UPPER_COUNT) count = UPPER_COUNT;
+  // The usual page: small integers, no int64 arithmetic needed.
+  if (Number.isSafeInteger(offset) && offset >= 0 && Number.isSafeInteger(count)) return { offset, skip: offset, limit: count === 0 ? -1 : Math.abs(count) };
   const skip = safeNumberLong(offset);
   const limit = safeNumberLong(count);
   const rows = limit < 0n ? -limit : limit;
