@@ -299,7 +299,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   if (recorder) app.addHook('onClose', async () => recorder.close());
   for (const [i, provider] of providers.entries()) {
     const spec = specs.get(provider.slug)!;
-    const site = instances[i].site;
+    const sites = instances[i].sites ?? [];
     const base = upstreams.get(provider.slug);
     if (base) {
       const proxy = (scope: FastifyInstance) =>
@@ -312,11 +312,11 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
           recorder,
         });
       await app.register(proxy, { prefix: provider.prefix });
-      if (site) await app.register(proxy, { prefix: site.prefix });
+      for (const site of sites) await app.register(proxy, { prefix: site.prefix });
       continue;
     }
     await app.register((scope) => instances[i].plugin(scope, spec), { prefix: provider.prefix });
-    if (site) await app.register(site.plugin, { prefix: site.prefix });
+    for (const site of sites) await app.register((scope) => site.plugin(scope, spec), { prefix: site.prefix });
   }
   mountWebSockets(
     app,

@@ -38,6 +38,7 @@ export interface VerifyOptions {
 const PREFIXES: [string, string][] = [
   ['/api/v1', 'rocketchat'],
   ['/avatar', 'rocketchat'],
+  ['/api/info', 'rocketchat'],
   ...providers.filter((p) => p.slug !== 'rocketchat').map((p): [string, string] => [p.prefix, p.slug]),
 ];
 

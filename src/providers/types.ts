@@ -19,8 +19,11 @@ export interface WorldCredentials {
 export interface ProviderInstance extends WorldDataHandler {
   /** Registered at the module's `prefix`; mounts the spec's operations and owns errors under it. */
   plugin(app: FastifyInstance, spec: Spec): Promise<void>;
-  /** Routes the provider serves outside its API prefix and spec (Rocket.Chat's `/avatar`), registered at `prefix`. */
-  site?: { prefix: string; plugin(app: FastifyInstance): Promise<void> };
+  /**
+   * Routes the provider serves outside its API prefix (Rocket.Chat's `/avatar` and `/api/info`), each
+   * registered at its `prefix` (and proxied there with `--upstream`); `spec` is the provider's.
+   */
+  sites?: { prefix: string; plugin(app: FastifyInstance, spec: Spec): Promise<void> }[];
   /** The provider's realtime endpoint (WebSocket) on the emulator's port, from its `realtime.ts`. */
   realtime?(runtime: Runtime): SocketRoute;
   /** Handlers of this provider's scenario actions in the control spec (openapi/emulator.yaml). */

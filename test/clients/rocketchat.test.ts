@@ -1,7 +1,21 @@
 import t from 'tap';
 import { RestClient } from '@rocket.chat/api-client';
 import { build, T0_MS } from '../helper.js';
-import { DM, INFO_CALL, INFO_EXAMPLE, JANE, JANE_ME_FIELDS, JOHN, JOIN_CALL, NOT_LOGGED_IN, UI_TEST, INVALID_PARAMS, invalid } from '../providers/rocketchat/fixtures.js';
+import {
+  DM,
+  INFO_CALL,
+  INFO_EXAMPLE,
+  JANE,
+  JANE_ME_FIELDS,
+  JOHN,
+  JOIN_CALL,
+  NOT_LOGGED_IN,
+  NOT_LOGGED_IN_7,
+  UI_TEST,
+  INVALID_PARAMS,
+  defaultRocketChat,
+  invalid,
+} from '../providers/rocketchat/fixtures.js';
 
 const JOHN_REF = { _id: 'CkCPNctrgCDfmWLqC', name: 'john', username: 'john.doe' };
 const TOO_MANY = (s: number) =>
@@ -40,13 +54,13 @@ t.test('the official @rocket.chat/api-client against the emulator', async (t) =>
   const login = await client.post('/v1/login', { user: 'jane.doe', password: 'jane-pass' });
   const authToken = login.data.authToken as string;
   t.match(authToken, /^[A-Za-z0-9_-]{43}$/);
-  t.strictSame(login, { status: 'success', data: { userId: JANE_ME_FIELDS._id, authToken, me } });
+  t.strictSame(login, { status: 'success', data: { userId: JANE_ME_FIELDS._id, authToken, me }, success: true });
   client.setCredentials({ 'X-User-Id': login.data.userId, 'X-Auth-Token': authToken });
   t.strictSame(await client.get('/v1/me'), { ...me, success: true });
   t.strictSame([lastHeader('x-ratelimit-limit'), lastHeader('x-ratelimit-remaining')], ['10', '9'], 'the default limit, per route');
 
   let err = await rejected(client.post('/v1/login', { user: 'jane.doe', password: 'wrong' }));
-  t.strictSame([err.status, err.body], [401, { status: 'error', error: 403, message: 'Incorrect password' }]);
+  t.strictSame([err.status, err.body], [401, { success: false, error: 'unauthorized' }]);
 
   // every video-conference.* call
   client.setCredentials(credentials(JOHN));
@@ -128,4 +142,22 @@ t.test('the official @rocket.chat/api-client against the emulator', async (t) =>
   t.strictSame(await client.post('/v1/logout'), { status: 'success', data: { message: "You've been logged out!" } });
   err = await rejected(client.get('/v1/video-conference.info', { callId: INFO_CALL }));
   t.strictSame([err.status, err.body], [401, NOT_LOGGED_IN]);
+});
+
+t.test('the api-client reads the version from /api/info, first thing, as the world behaves', async (t) => {
+  const app = await build(t, { fixtures: { rocketchat: { ...defaultRocketChat(), version: '7.10.0' } } });
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const seven = new RestClient({ baseUrl });
+  t.strictSame(await seven.get('/info'), { version: '7.10.0', success: true });
+  // A 7.x world answers the 401 with the Restivus-era keys too (applyBreakingChanges is off).
+  const err = await rejected(seven.get('/v1/me'));
+  t.strictSame([err.status, err.body], [401, NOT_LOGGED_IN_7]);
+
+  // A world without a version is 8.x; the credentials pick the world (no X-Emulator-World needed).
+  const fixtures = { rocketchat: { users: [{ _id: 'fRv4qm8ycWHXSA7af', username: 'jane.doe' }] } };
+  const res = await fetch(`${baseUrl}/_emulator/worlds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fixtures }) });
+  const [user] = (await res.json()).credentials.rocketchat.users;
+  const eight = new RestClient({ baseUrl, credentials: { 'X-User-Id': user.userId, 'X-Auth-Token': user.authToken } });
+  t.strictSame(await eight.get('/info'), { version: '8.8.1', success: true });
+  t.strictSame(await seven.get('/info'), { version: '7.10.0', success: true }, 'without credentials: the default world');
 });

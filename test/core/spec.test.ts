@@ -25,7 +25,9 @@ t.test('every operation of every spec is mounted and implemented', async (t) => 
 });
 
 t.test('an operation without a handler answers 501 in the provider format, naming it', async (t) => {
-  const spec = await loadSpec('rocketchat', new URL('../../openapi/rocketchat.yaml', import.meta.url).pathname);
+  const full = await loadSpec('rocketchat', new URL('../../openapi/rocketchat.yaml', import.meta.url).pathname);
+  // `/api/info` is mounted at a prefix of its own.
+  const spec = { ...full, operations: full.operations.filter((op) => op.path.startsWith('/api/v1/')) };
   const app = Fastify();
   const runtime = { options: { rateLimits: false, validateResponses: false }, mounted: [], faults: { size: 0 } } as unknown as Runtime;
   app.decorate('emulator', runtime);

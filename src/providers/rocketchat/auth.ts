@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Operation } from '../../core/openapi.js';
 import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
 import { requestedWorld } from '../../core/request.js';
-import { anonymousReadAllowed, hasPermission } from './domain.js';
+import { anonymousReadAllowed, breakingChanges, hasPermission } from './domain.js';
 import { errors } from './errors.js';
 import type { RocketChatStore } from './store.js';
 import type { Principal } from './types.js';
@@ -33,7 +33,7 @@ export function authenticate(store: RocketChatStore, req: FastifyRequest, op: Op
     req.ctx = { world, principal: { kind: 'anonymous' } satisfies Principal };
     return;
   }
-  throw errors.notLoggedIn();
+  throw errors.notLoggedIn(breakingChanges(store, world?.id));
 }
 
 /** The client IP the limiter keys on: `X-Real-IP`, else the socket (reference §8). */

@@ -20,12 +20,25 @@ export function failure(error?: string): RocketChatError {
   return new RocketChatError(400, error ?? 'failure', error === undefined ? { success: false } : { success: false, error });
 }
 
+const NOT_LOGGED_IN = 'You must be logged in to do this.';
+
+/**
+ * Bodies that follow the server's version switch (`applyBreakingChanges`, `semver.gte(version, '8.0.0')`
+ * in `app/api/server/api.ts`, reference §12): `breaking` is true for a world at 8.0 or later.
+ */
 export const errors = {
   invalidParams: () => failure('invalid-params'),
   validation: (ajvMessage: string) =>
     new RocketChatError(400, 'invalid-params', { success: false, error: `${ajvMessage} [invalid-params]`, errorType: 'invalid-params' }),
-  notLoggedIn: () => new RocketChatError(401, 'unauthorized', { status: 'error', message: 'You must be logged in to do this.' }),
-  unauthorized: () => new RocketChatError(403, 'unauthorized', { success: false, error: 'unauthorized' }),
+  // `API.v1.unauthorized(msg)`; before 8.0 with the Restivus-era `status` and `message` too.
+  notLoggedIn: (breaking: boolean) =>
+    new RocketChatError(
+      401,
+      'not-logged-in',
+      breaking ? { success: false, error: NOT_LOGGED_IN } : { success: false, error: NOT_LOGGED_IN, status: 'error', message: NOT_LOGGED_IN },
+    ),
+  // `API.v1.forbidden()`: `forbidden` from 8.0, `unauthorized` before.
+  forbidden: (breaking: boolean) => new RocketChatError(403, 'forbidden', { success: false, error: breaking ? 'forbidden' : 'unauthorized' }),
   notFound: () => new RocketChatError(404, 'not-found', { success: false, error: 'Resource not found' }),
   methodNotAllowed: (allow: string) => new RocketChatError(405, 'method-not-allowed', { status: 'error', message: 'API endpoint does not exist' }, { Allow: allow }),
   tooManyRequests: (seconds: number) =>
@@ -37,13 +50,23 @@ export const errors = {
     new RocketChatError(501, 'error-not-implemented', { success: false, error: `The operation ${operationId} is not implemented by the emulator [error-not-implemented]` }),
   // A proxied request the upstream did not answer (README, Proxy and record): the REST failure shape.
   upstream: (status: number, message: string) => new RocketChatError(status, 'upstream', { success: false, error: message }),
-  // Login failures (§9) keep Meteor's error code in `error`.
-  loginUnknownUser: () => new RocketChatError(401, 'login', { status: 'error', error: 'Unauthorized', message: 'Unauthorized' }),
-  loginIncorrectPassword: () => new RocketChatError(401, 'login', { status: 'error', error: 403, message: 'Incorrect password' }),
-  loginUnknownResume: () =>
-    new RocketChatError(401, 'login', { status: 'error', error: 403, message: "You've been logged out by the server. Please log in again." }),
-  loginUnrecognized: () => new RocketChatError(401, 'login', { status: 'error', error: 400, message: 'Unrecognized options for login request' }),
+  // A failed login (§9) is `API.v1.unauthorized()`; before 8.0 Meteor's error code and reason are merged in.
+  login: (breaking: boolean, code: string | number, message: string) =>
+    new RocketChatError(401, 'login', breaking ? { success: false, error: 'unauthorized' } : { success: false, error: code, status: 'error', message }),
+  loginUnknownUser: (breaking: boolean) => errors.login(breaking, 'Unauthorized', 'Unauthorized'),
+  loginIncorrectPassword: (breaking: boolean) => errors.login(breaking, 403, 'Incorrect password'),
+  loginUnknownResume: (breaking: boolean) => errors.login(breaking, 403, "You've been logged out by the server. Please log in again."),
+  loginUnrecognized: (breaking: boolean) => errors.login(breaking, 400, 'Unrecognized options for login request'),
+  /** `MongoServerError` 51024, which the action wrapper passes on as a failure: a negative `skip` (§12 pagination). */
+  negativeSkip: (skip: string) => failure(`BSON field 'skip' value must be >= 0, actual value '${skip}'`),
 };
+
+/** `availabilityErrors` of `lib/videoConference/constants.ts`. */
+export const availability = {
+  NO_APP: 'no-videoconf-provider-app',
+  NOT_ACTIVE: 'no-active-video-conf-provider',
+  NOT_CONFIGURED: 'video-conf-provider-not-configured',
+} as const;
 
 /** Catalogue codes an injected fault may name (`POST /_emulator/faults`). */
 export const FAULT_CODES = [
@@ -51,23 +74,32 @@ export const FAULT_CODES = [
   'invalid-call',
   'invalid-call-status',
   'no-active-video-conf-provider',
+  'no-videoconf-provider-app',
+  'video-conf-provider-not-configured',
   'error-invalid-user',
   'failed-to-get-url',
   'room_is_archived',
   'room_is_blocked',
   'You_have_been_muted',
   'unauthorized',
+  'forbidden',
   'not-logged-in',
   'error-too-many-requests',
   'internal-error',
 ];
 
 /** The error an injected fault answers with: a catalogue code, or the generic body for a status. */
-export function faultError(action: { status?: number; code?: string }, limit: { limit: number; intervalMs: number } | undefined, now: number): RocketChatError {
-  const code = action.code ?? { 400: 'failure', 401: 'not-logged-in', 403: 'unauthorized', 404: 'not-found', 429: 'error-too-many-requests' }[action.status ?? 500] ?? 'internal-error';
+export function faultError(
+  action: { status?: number; code?: string },
+  limit: { limit: number; intervalMs: number } | undefined,
+  now: number,
+  breaking = true,
+): RocketChatError {
+  const code = action.code ?? { 400: 'failure', 401: 'not-logged-in', 403: 'forbidden', 404: 'not-found', 429: 'error-too-many-requests' }[action.status ?? 500] ?? 'internal-error';
   let err: RocketChatError;
-  if (code === 'not-logged-in') err = errors.notLoggedIn();
-  else if (code === 'unauthorized') err = errors.unauthorized();
+  if (code === 'not-logged-in') err = errors.notLoggedIn(breaking);
+  // `unauthorized` names the 403 of `API.v1.forbidden()`, whose body the world's version picks.
+  else if (code === 'unauthorized' || code === 'forbidden') err = errors.forbidden(breaking);
   else if (code === 'not-found') err = errors.notFound();
   else if (code === 'failure') err = failure();
   else if (code === 'internal-error') err = new RocketChatError(500, code, { success: false, error: 'Internal server error' });
@@ -90,7 +122,8 @@ export function toWire(err: unknown): WireError {
   if (fastifyErrorCode(err) === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return { status: 413, body: { success: false, error: 'request entity too large' } };
   }
-  // The REST action wrapper turns any other exception into a 400 failure (reference §3.1 step 5).
-  const message = err instanceof Error && err.message ? err.message : undefined;
+  // The REST action wrapper turns any other exception into a 400 failure (reference §3.1 step 5),
+  // but the emulator's own store errors are not the server's: no SQLite text reaches a client.
+  const message = err instanceof Error && err.message && err.name !== 'SqliteError' ? err.message : undefined;
   return { status: 400, body: message === undefined ? { success: false } : { success: false, error: message } };
 }

@@ -1,13 +1,14 @@
 import { BASE64URL_CHARS, type IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashLoginToken, hashPassword } from './crypto.js';
+import { configureServer } from './domain.js';
 import type { RocketChatStore } from './store.js';
 import type { RocketChatFixtures } from './types.js';
 
 /** Loads the Rocket.Chat section of a fixtures file (format in fixtures/README.md) through the store. */
 export function loadFixtures(store: RocketChatStore, world: World, ids: IdSource, fixtures: RocketChatFixtures): void {
   const now = world.now();
-  for (const [key, value] of Object.entries(fixtures.settings ?? {})) store.putSetting(world.id, key, value);
+  configureServer(store, world.id, { version: fixtures.version, videoConfProviders: fixtures.videoConfProviders, settings: fixtures.settings });
   for (const u of fixtures.users ?? []) {
     store.insertUser(world.id, {
       _id: u._id,
@@ -37,6 +38,7 @@ export function loadFixtures(store: RocketChatStore, world: World, ids: IdSource
     for (const member of r.members ?? []) {
       store.insertSubscription(world.id, r._id, member, { blocked: r.blocked?.includes(member) === true, blocker: r.blocker?.includes(member) === true });
     }
+    for (const [userId, roles] of Object.entries(r.roles ?? {})) store.putRoomRoles(world.id, r._id, userId, roles);
   }
   for (const { calleeId, ...doc } of fixtures.calls ?? []) {
     store.insertCall(world.id, doc, Math.max(Date.parse(doc.createdAt), now), calleeId ?? null);

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EMPTY_BODY, mountOperations, pathMatcher } from '../../core/provider.js';
+import { EMPTY_BODY, mountOperations, pathMatcher, type Handlers } from '../../core/provider.js';
 import { sendJson, sendWire } from '../../core/reply.js';
 import type { Spec } from '../../core/openapi.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
 import { avatarPlugin } from './avatar.js';
+import { breakingChanges } from './domain.js';
 import { errors, FAULT_CODES, faultError, RocketChatError, toWire } from './errors.js';
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
@@ -21,18 +22,28 @@ const HEADERS = {
   'access-control-allow-origin': '*',
 };
 
+const API_V1 = '/api/v1';
+const API_INFO = '/api/info';
+
 export const rocketchat: ProviderModule = {
   slug: 'rocketchat',
-  prefix: '/api/v1',
+  prefix: API_V1,
   schema,
   create: (db) => {
     const store = new RocketChatStore(db);
+    // One set of handlers (and their read caches) for both mounts, /api/v1 and /api/info.
+    let handlers: ReturnType<typeof createHandlers> | undefined;
+    const handlersFor = (spec: Spec) => (handlers ??= createHandlers(store, spec));
     return {
       slug: 'rocketchat',
       loadFixtures: (world, ids, fixtures) => loadFixtures(store, world, ids, fixtures as RocketChatFixtures),
       clearWorld: (worldId) => store.clearWorld(worldId),
-      plugin: (app, spec) => plugin(app, spec, store),
-      site: { prefix: '/avatar', plugin: avatarPlugin(store) },
+      plugin: (app, spec) => plugin(app, spec, store, API_V1, handlersFor(spec)),
+      sites: [
+        { prefix: '/avatar', plugin: avatarPlugin(store) },
+        // `GET /api/info` lives on the server's unversioned API (`API.default`), beside /api/v1.
+        { prefix: API_INFO, plugin: (app, spec) => plugin(app, spec, store, API_INFO, handlersFor(spec)) },
+      ],
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
@@ -43,7 +54,9 @@ export const rocketchat: ProviderModule = {
   },
 };
 
-async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore): Promise<void> {
+/** Mounts the spec's operations under `prefix` (`/api/v1`, or `/api/info` alone) with Rocket.Chat's parser, headers and errors. */
+async function plugin(app: FastifyInstance, fullSpec: Spec, store: RocketChatStore, prefix: string, handlers: Handlers): Promise<void> {
+    const spec = { ...fullSpec, operations: fullSpec.operations.filter((op) => op.path === prefix || op.path.startsWith(`${prefix}/`)) };
     const allowed = pathMatcher(spec);
 
     // A body that is absent, empty, malformed or not JSON counts as `{}` (reference D6).
@@ -87,12 +100,12 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       return notFound(req, reply);
     });
 
-    mountOperations(app, spec, '/api/v1', createHandlers(store), {
+    mountOperations(app, spec, prefix, handlers, {
       authenticate: (req, _reply, op) => authenticate(store, req, op),
       rateLimit,
       validationError: (_part, errs) => errors.validation(errs[0]?.message ?? 'invalid'),
       notImplemented: (op) => errors.notImplemented(op.operationId),
-      faultError: (action, op, req) => faultError(action, op.rateLimit, req.ctx.world.now()),
+      faultError: (action, op, req) => faultError(action, op.rateLimit, req.ctx.world.now(), breakingChanges(store, req.ctx.world.id)),
       // ajv checks the JSON body of a POST, the query of a GET; the other is ignored (§3.1 step 4).
       emptyBody: EMPTY_BODY,
       parts: (op) => (op.method === 'GET' ? ['query'] : ['body']),

@@ -1,5 +1,6 @@
 import { inspectedWorld, pageOf, pageParams } from '../../core/inspect.js';
 import type { Handler } from '../../core/provider.js';
+import { serverOf } from './domain.js';
 import type { RocketChatStore } from './store.js';
 import { CallStatus, type CallDoc } from './types.js';
 
@@ -42,6 +43,8 @@ function callView(doc: CallDoc, calleeId: string | null): Record<string, unknown
  */
 export function createInspectors(store: RocketChatStore): Record<string, Handler> {
   return {
+    getRocketChatSettings: (ctx) => serverOf(store, inspectedWorld(ctx).id),
+
     listRocketChatRooms: (ctx) => {
       const world = inspectedWorld(ctx);
       const page = pageParams(ctx);

@@ -49,6 +49,14 @@ CREATE TABLE IF NOT EXISTS rocketchat_subscriptions (
   blocker INTEGER NOT NULL,
   PRIMARY KEY (world, rid, user_id)
 );
+-- a member's room roles (the subscription's roles: owner, moderator, …), for room-scoped permissions
+CREATE TABLE IF NOT EXISTS rocketchat_room_roles (
+  world TEXT NOT NULL,
+  rid TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  PRIMARY KEY (world, rid, user_id)
+);
 CREATE TABLE IF NOT EXISTS rocketchat_messages (
   world TEXT NOT NULL,
   _id TEXT NOT NULL,

@@ -2,9 +2,12 @@ import { worldRowsDeleter, type Db } from '../../core/db.js';
 import { ReadCache } from '../../core/read-cache.js';
 import { hashLoginToken } from './crypto.js';
 import { present } from './present.js';
-import { CallStatus, type CallDoc, type Room, type StoredCall, type Subscription, type User } from './types.js';
+import { CallStatus, type CallDoc, type RegisteredProvider, type Room, type StoredCall, type Subscription, type User } from './types.js';
 
 const DECLINE_AFTER_MS = 40_000;
+// What a world is, beyond Rocket.Chat's own settings, kept with them under keys no setting has.
+const VERSION_KEY = 'emulator:version';
+const PROVIDERS_KEY = 'emulator:videoConfProviders';
 const EXPIRE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 interface UserRow {
@@ -59,11 +62,13 @@ export class RocketChatStore {
       setting: new ReadCache<unknown>(db),
       room: new ReadCache<Room | undefined>(db),
       subscription: new ReadCache<Subscription | undefined>(db),
+      roomRoles: new ReadCache<string[]>(db),
       nextDeadline: new ReadCache<number | null>(db),
     };
     this.#clear = worldRowsDeleter(db, 'rocketchat');
     this.#s = {
       setting: db.prepare('SELECT value FROM rocketchat_settings WHERE world = ? AND key = ?').pluck(),
+      deleteSetting: db.prepare('DELETE FROM rocketchat_settings WHERE world = ? AND key = ?'),
       putSetting: db.prepare('INSERT INTO rocketchat_settings (world, key, value) VALUES (?, ?, ?) ON CONFLICT (world, key) DO UPDATE SET value = excluded.value'),
       userByToken: db.prepare(
         'SELECT u.* FROM rocketchat_tokens t JOIN rocketchat_users u ON u.world = t.world AND u._id = t.user_id WHERE t.hashed_token = ? AND t.user_id = ?',
@@ -80,6 +85,11 @@ export class RocketChatStore {
       room: db.prepare('SELECT * FROM rocketchat_rooms WHERE world = ? AND _id = ?'),
       insertRoom: db.prepare('INSERT INTO rocketchat_rooms (world, _id, t, name, fname, ro, archived, muted, unmuted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       subscription: db.prepare('SELECT blocked, blocker FROM rocketchat_subscriptions WHERE world = ? AND rid = ? AND user_id = ?'),
+      roomRoles: db.prepare('SELECT roles FROM rocketchat_room_roles WHERE world = ? AND rid = ? AND user_id = ?').pluck(),
+      putRoomRoles: db.prepare(
+        'INSERT INTO rocketchat_room_roles (world, rid, user_id, roles) VALUES (?, ?, ?, ?) ON CONFLICT (world, rid, user_id) DO UPDATE SET roles = excluded.roles',
+      ),
+      settings: db.prepare("SELECT key, value FROM rocketchat_settings WHERE world = ? AND key NOT LIKE 'emulator:%' ORDER BY key"),
       members: db.prepare('SELECT user_id FROM rocketchat_subscriptions WHERE world = ? AND rid = ? ORDER BY rowid').pluck(),
       insertSubscription: db.prepare('INSERT INTO rocketchat_subscriptions (world, rid, user_id, blocked, blocker) VALUES (?, ?, ?, ?, ?)'),
       call: db.prepare('SELECT doc, mark, callee_id FROM rocketchat_calls WHERE world = ? AND _id = ?'),
@@ -125,6 +135,46 @@ export class RocketChatStore {
 
   putSetting(world: string, key: string, value: unknown): void {
     this.#s.putSetting.run(world, key, JSON.stringify(value));
+  }
+
+  deleteSetting(world: string, key: string): void {
+    this.#s.deleteSetting.run(world, key);
+  }
+
+  /** Every Rocket.Chat setting of the world, by key. */
+  settings(world: string): Record<string, unknown> {
+    const rows = this.#s.settings.all(world) as { key: string; value: string }[];
+    return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value)]));
+  }
+
+  /** The server version the world behaves as, when its fixtures or the control plane set one. */
+  version(world: string): string | undefined {
+    return this.setting(world, VERSION_KEY) as string | undefined;
+  }
+
+  putVersion(world: string, version: string): void {
+    this.putSetting(world, VERSION_KEY, version);
+  }
+
+  /** The world's registered video-conference providers, when its fixtures or the control plane set them. */
+  providers(world: string): RegisteredProvider[] | undefined {
+    return this.setting(world, PROVIDERS_KEY) as RegisteredProvider[] | undefined;
+  }
+
+  putProviders(world: string, providers: RegisteredProvider[]): void {
+    this.putSetting(world, PROVIDERS_KEY, providers);
+  }
+
+  /** A member's room roles (`owner`, `moderator`, …); none for a non-member. */
+  roomRoles(world: string, rid: string, userId: string): string[] {
+    return this.#cache.roomRoles.get(`${world}\n${rid}\n${userId}`, () => {
+      const raw = this.#s.roomRoles.get(world, rid, userId) as string | undefined;
+      return raw === undefined ? [] : JSON.parse(raw);
+    });
+  }
+
+  putRoomRoles(world: string, rid: string, userId: string, roles: string[]): void {
+    this.#s.putRoomRoles.run(world, rid, userId, JSON.stringify(roles));
   }
 
   /**

@@ -1,3 +1,6 @@
+/** The release a world behaves as unless its fixtures name another (`@rocket.chat/rest-typings` 8.8.1). */
+export const DEFAULT_VERSION = '8.8.1';
+
 /** Status values of a call (reference §6.3). */
 export const CallStatus = { CALLING: 0, STARTED: 1, EXPIRED: 2, ENDED: 3, DECLINED: 4 } as const;
 
@@ -70,12 +73,23 @@ export interface Subscription {
   blocker: boolean;
 }
 
+/** A video-conference provider registered in a world (`videoConfProviders` of the fixtures). */
+export interface RegisteredProvider {
+  key: string;
+  label: string;
+  /** An app whose settings are incomplete: `video-conf-provider-not-configured` (reference §12). */
+  configured: boolean;
+}
+
 /** Who a request runs as: a logged-in user, or an anonymous guest (join only). */
 export type Principal = { kind: 'user'; user: User; hashedToken: string } | { kind: 'anonymous' } | { kind: 'none' };
 
 /** The Rocket.Chat section of a fixtures file (documented in fixtures/README.md). */
 export interface RocketChatFixtures {
+  /** The server version the world behaves as (`GET /api/info`); default {@link DEFAULT_VERSION}. */
+  version?: string;
   settings?: Record<string, unknown>;
+  videoConfProviders?: { key: string; label?: string; configured?: boolean }[];
   users?: {
     _id: string;
     username?: string;
@@ -101,6 +115,8 @@ export interface RocketChatFixtures {
     members?: string[];
     blocked?: string[];
     blocker?: string[];
+    /** Room roles of members (their subscription's `roles`), by user id. */
+    roles?: Record<string, string[]>;
   }[];
   calls?: (CallDoc & { calleeId?: string })[];
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
 import { build, call } from '../../helper.js';
-import { JANE, JANE_ME_FIELDS, JOHN, NOT_LOGGED_IN } from './fixtures.js';
+import { defaultRocketChat, JANE, JANE_ME_FIELDS, JOHN, NOT_LOGGED_IN } from './fixtures.js';
 
 // Not listening (inject): avatarUrl is built from the request's Host, `localhost:80`.
 const JANE_ME = { ...JANE_ME_FIELDS, avatarUrl: 'http://localhost:80/avatar/jane.doe' };
@@ -26,7 +26,7 @@ t.test('login with every documented body form, then use the token', async (t) =>
     const res = await login(app, body);
     t.equal(res.status, 200, JSON.stringify(body));
     t.match(res.body.data.authToken, /^[A-Za-z0-9_-]{43}$/);
-    t.equal(res.text, JSON.stringify({ status: 'success', data: { userId: 'fRv4qm8ycWHXSA7af', authToken: res.body.data.authToken, me: JANE_ME } }));
+    t.equal(res.text, JSON.stringify({ status: 'success', data: { userId: 'fRv4qm8ycWHXSA7af', authToken: res.body.data.authToken, me: JANE_ME }, success: true }));
   }
   const res = await login(app, { user: 'jane.doe', password: 'jane-pass' });
   const headers = { 'x-user-id': res.body.data.userId, 'x-auth-token': res.body.data.authToken };
@@ -41,23 +41,34 @@ t.test('login with every documented body form, then use the token', async (t) =>
   t.equal(stored.length, 10, 'the fixture token plus one per password login');
 });
 
-t.test('login failures', async (t) => {
+const LOGIN_FAILURES: [unknown, object][] = [
+  [{ user: 'nobody', password: 'x' }, { error: 'Unauthorized', message: 'Unauthorized' }],
+  [{ user: 'jane.doe', password: 'wrong' }, { error: 403, message: 'Incorrect password' }],
+  [{ resume: 'not-a-token' }, { error: 403, message: "You've been logged out by the server. Please log in again." }],
+  [{}, { error: 400, message: 'Unrecognized options for login request' }],
+  [{ user: 'jane.doe' }, { error: 400, message: 'Unrecognized options for login request' }],
+  [{ password: 'jane-pass' }, { error: 400, message: 'Unrecognized options for login request' }],
+  [{ user: 'jane.doe', password: { digest: 'abc', algorithm: 'md5' } }, { error: 400, message: 'Unrecognized options for login request' }],
+];
+
+t.test('login failures: 8.x answers API.v1.unauthorized() to each', async (t) => {
   const app = await build(t, { rateLimits: false });
-  const cases: [unknown, object][] = [
-    [{ user: 'nobody', password: 'x' }, { status: 'error', error: 'Unauthorized', message: 'Unauthorized' }],
-    [{ user: 'jane.doe', password: 'wrong' }, { status: 'error', error: 403, message: 'Incorrect password' }],
-    [{ resume: 'not-a-token' }, { status: 'error', error: 403, message: "You've been logged out by the server. Please log in again." }],
-    [{}, { status: 'error', error: 400, message: 'Unrecognized options for login request' }],
-    [{ user: 'jane.doe' }, { status: 'error', error: 400, message: 'Unrecognized options for login request' }],
-    [{ password: 'jane-pass' }, { status: 'error', error: 400, message: 'Unrecognized options for login request' }],
-    [{ user: 'jane.doe', password: { digest: 'abc', algorithm: 'md5' } }, { status: 'error', error: 400, message: 'Unrecognized options for login request' }],
-  ];
-  for (const [body, expected] of cases) {
+  for (const [body] of LOGIN_FAILURES) {
     const res = await login(app, body);
-    t.same([res.status, res.body], [401, expected], JSON.stringify(body));
+    t.equal(res.text, '{"success":false,"error":"unauthorized"}', JSON.stringify(body));
+    t.equal(res.status, 401);
   }
   const malformed = await call(app, { method: 'POST', url: '/api/v1/login', headers: { 'content-type': 'application/json' }, payload: '{"user":' });
-  t.same([malformed.status, malformed.body], [401, { status: 'error', error: 400, message: 'Unrecognized options for login request' }]);
+  t.same([malformed.status, malformed.body], [401, { success: false, error: 'unauthorized' }]);
+});
+
+t.test('login failures: a 7.x world merges in the Meteor error', async (t) => {
+  const app = await build(t, { rateLimits: false, fixtures: { rocketchat: { ...defaultRocketChat(), version: '7.10.0' } } });
+  for (const [body, { error, message }] of LOGIN_FAILURES as [unknown, { error: unknown; message: string }][]) {
+    const res = await login(app, body);
+    t.equal(res.text, JSON.stringify({ success: false, error, status: 'error', message }), JSON.stringify(body));
+    t.equal(res.status, 401);
+  }
 });
 
 t.test('logout removes only the token used', async (t) => {

@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+
+/** A fresh copy of the default Rocket.Chat fixture section (fixtures/rocketchat.json), to change for one test. */
+export const defaultRocketChat = (): Record<string, any> => JSON.parse(readFileSync(new URL('../../../fixtures/rocketchat.json', import.meta.url), 'utf8'));
+
 /** Credentials of the default Rocket.Chat fixtures (fixtures/rocketchat.json). */
 export const JOHN = { 'x-user-id': 'CkCPNctrgCDfmWLqC', 'x-auth-token': '1Dd4iN_ClKn5jl-xPC36snQ4s9Zd5GZnXCQuCNSKcVE' };
 export const JANE = { 'x-user-id': 'fRv4qm8ycWHXSA7af', 'x-auth-token': 'Jz7uQ2mVx9LrT4kWn8bYc3HdE6pSa5Gf1iNoKqXwR0t' };
@@ -14,7 +19,9 @@ export const JOIN_CALL = '697887e3c8b0533020781a4a';
 export const EXPIRED_CALL = '6772586c8dd061cca4edc998';
 export const PRIVATE_CALL = '65f0a1b2c3d4e5f6a7b8c9e1';
 
-export const NOT_LOGGED_IN = { status: 'error', message: 'You must be logged in to do this.' };
+/** The 401 of a missing or bad login from 8.0 (`API.v1.unauthorized`), and before 8.0 (reference §12). */
+export const NOT_LOGGED_IN = { success: false, error: 'You must be logged in to do this.' };
+export const NOT_LOGGED_IN_7 = { ...NOT_LOGGED_IN, status: 'error', message: 'You must be logged in to do this.' };
 export const INVALID_PARAMS = { success: false, error: 'invalid-params' };
 export const invalid = (message: string) => ({ success: false, error: `${message} [invalid-params]`, errorType: 'invalid-params' });
 

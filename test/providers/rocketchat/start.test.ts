@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build, call, T0 } from '../../helper.js';
-import { DM, INVALID_PARAMS, JANE, JOHN, OUTSIDER, PRIVATE_ROOM, UI_TEST, invalid } from './fixtures.js';
+import { DM, INVALID_PARAMS, JANE, JOHN, NOT_LOGGED_IN, OUTSIDER, PRIVATE_ROOM, UI_TEST, invalid } from './fixtures.js';
 
 const start = (app: Awaited<ReturnType<typeof build>>, body: unknown, headers: Record<string, string> = JOHN) =>
   call(app, { method: 'POST', url: '/api/v1/video-conference.start', headers, payload: body as object });
@@ -75,9 +75,9 @@ t.test('start errors, in the documented order', async (t) => {
   t.same([res.status, res.body], [400, invalid("must have required property 'roomId'")]);
   res = await start(app, { roomId: UI_TEST, extra: 1 });
   t.same([res.status, res.body], [400, invalid('must NOT have additional properties')]);
-  res = await start(app, { roomId: 5 });
+  res = await start(app, { roomId: { id: UI_TEST } });
   t.same([res.status, res.body], [400, invalid('must be string')]);
-  res = await start(app, { roomId: UI_TEST, allowRinging: 'true' });
+  res = await start(app, { roomId: UI_TEST, allowRinging: 'yes' });
   t.same([res.status, res.body], [400, invalid('must be boolean')]);
   res = await start(app, [] as unknown as object);
   t.same([res.status, res.body], [400, invalid('must be object')]);
@@ -86,7 +86,7 @@ t.test('start errors, in the documented order', async (t) => {
   res = await start(app, { roomId: PRIVATE_ROOM }, OUTSIDER);
   t.same([res.status, res.body], [400, INVALID_PARAMS]);
   res = await start(app, { roomId: UI_TEST }, {});
-  t.same([res.status, res.body], [401, { status: 'error', message: 'You must be logged in to do this.' }]);
+  t.same([res.status, res.body], [401, NOT_LOGGED_IN]);
 });
 
 t.test('start refuses rooms the user cannot post in, and a missing provider', async (t) => {
@@ -105,7 +105,7 @@ t.test('start refuses rooms the user cannot post in, and a missing provider', as
     const res = await start(app, body, headers);
     t.same([res.status, res.body], [status, { success: false, error }], error);
   };
-  await expect({ roomId: UI_TEST }, { 'x-user-id': 'guestUserIdAAAAAA', 'x-auth-token': 'guest-token' }, 403, 'unauthorized');
+  await expect({ roomId: UI_TEST }, { 'x-user-id': 'guestUserIdAAAAAA', 'x-auth-token': 'guest-token' }, 403, 'forbidden');
   await expect({ roomId: UI_TEST }, { 'x-user-id': 'noUsernameAAAAAAA', 'x-auth-token': 'no-username-token' }, 400, 'error-invalid-user');
   await expect({ roomId: 'archived-room' }, JOHN, 400, 'room_is_archived');
   await expect({ roomId: 'blocked-dm' }, JOHN, 400, 'room_is_blocked');
