@@ -9,6 +9,7 @@ import { Problem, problemToWire } from '../core/problem.js';
 import { mountOperations, type HandlerContext, type Handlers } from '../core/provider.js';
 import { sendWire } from '../core/reply.js';
 import { bearerToken, requestedWorld } from '../core/request.js';
+import { faultChecker } from './faults.js';
 import { checkNumbers, numericQueryParams } from './numbers.js';
 import { requestStream } from './stream.js';
 import { mountUi } from './ui.js';
@@ -119,6 +120,8 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     done();
   });
 
+  const checkFault = faultChecker(opts.providers.map((p) => ({ ...p, spec: runtime.specs.get(p.slug)! })));
+
   const scenarios: Handlers = {};
   for (const { instance } of opts.providers) Object.assign(scenarios, instance.scenarios, instance.inspect);
 
@@ -203,6 +206,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
           throw new Problem(400, `Unknown ${provider.slug} error code ${body.action.code}`, [{ path: 'body/action/code', message: `must be one of ${codes.join(', ')}` }]);
         }
       }
+      checkFault(match, body.action);
       ctx.reply.code(201);
       return { id: faults.add({ match, action: body.action, times: body.times, probability: body.probability }).id };
     },

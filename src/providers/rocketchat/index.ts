@@ -36,6 +36,7 @@ export const rocketchat: ProviderModule = {
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
+      faultStatus: (action, op) => faultError(action, { rateLimit: op.rateLimit, allow: '' }, 0).status,
       withFreshCredentials: (section, ids) => freshCredentials(section as RocketChatFixtures, ids),
       credentials: (section) => listCredentials(section as RocketChatFixtures | undefined),
       upstreamError: (status, message) => ({ ...toWire(errors.upstream(status, message)), headers: { ...HEADERS } }),
@@ -45,6 +46,7 @@ export const rocketchat: ProviderModule = {
 
 async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore): Promise<void> {
     const allowed = pathMatcher(spec);
+    const allowOf = new Map(spec.operations.map((op) => [op.operationId, [...spec.operations.filter((o) => o.path === op.path).map((o) => o.method), 'OPTIONS'].join(', ')]));
 
     // A body that is absent, empty, malformed or not JSON counts as `{}` (reference D6).
     app.removeAllContentTypeParsers();
@@ -92,7 +94,7 @@ async function plugin(app: FastifyInstance, spec: Spec, store: RocketChatStore):
       rateLimit,
       validationError: (_part, errs) => errors.validation(errs[0]?.message ?? 'invalid'),
       notImplemented: (op) => errors.notImplemented(op.operationId),
-      faultError: (action, op, req) => faultError(action, op.rateLimit, req.ctx.world.now()),
+      faultError: (action, op, req) => faultError(action, { rateLimit: op.rateLimit, allow: allowOf.get(op.operationId)! }, req.ctx.world.now()),
       // ajv checks the JSON body of a POST, the query of a GET; the other is ignored (§3.1 step 4).
       emptyBody: EMPTY_BODY,
       parts: (op) => (op.method === 'GET' ? ['query'] : ['body']),
