@@ -1,4 +1,4 @@
-import { EmulatorError, fastifyErrorCode, type WireError } from '../../core/errors.js';
+import { EmulatorError, fastifyErrorCode, isStoreError, type WireError } from '../../core/errors.js';
 
 /**
  * Rocket.Chat's error catalogue (reference §3.3, §4, §9). Each error carries the exact body the
@@ -100,7 +100,8 @@ export function faultError(action: { status?: number; code?: string }, target: F
 export function toWire(err: unknown): WireError {
   if (err instanceof RocketChatError) return { status: err.status, headers: err.headers, body: err.body };
   if (fastifyErrorCode(err) === 'FST_ERR_CTP_BODY_TOO_LARGE') return toWire(errors.payloadTooLarge());
-  // The REST action wrapper turns any other exception into a 400 failure (reference §3.1 step 5).
-  const message = err instanceof Error && err.message ? err.message : undefined;
+  // The REST action wrapper turns any other exception into a 400 failure (reference §3.1 step 5); a
+  // store error's text is the emulator's own, so it answers the documented failure without a message.
+  const message = err instanceof Error && err.message && !isStoreError(err) ? err.message : undefined;
   return { status: 400, body: message === undefined ? { success: false } : { success: false, error: message } };
 }
