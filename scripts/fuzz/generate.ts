@@ -11,6 +11,8 @@ export interface FuzzCase {
   world: 'default' | 'fuzz';
   transport: 'inject' | 'http' | 'raw';
   raw?: string;
+  /** A number the operation's spec does not allow (control plane): any 2xx answer is a failure. */
+  refuse?: boolean;
 }
 
 /** Credentials the generator may use: valid ones only for the fuzz world. */
@@ -655,6 +657,27 @@ export function generateControl(g: Gen, ctx: FuzzContext): FuzzCase {
   return { kind: `control:${op.operationId}`, method: op.method, url: query.length ? `${url}?${query.join('&')}` : url, headers, payload, world: 'fuzz', transport: 'inject' };
 }
 
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** Whether a number's text is one the schema allows: a finite JSON number of its type, within its bounds. */
+function allowedNumber(schema: any, text: string): boolean {
+  if (!JSON_NUMBER.test(text)) return false;
+  const n = Number(text);
+  if (!Number.isFinite(n)) return false;
+  if ((schema?.type === 'integer' || (Array.isArray(schema?.type) && schema.type.includes('integer'))) && !Number.isInteger(n)) return false;
+  if (schema?.minimum !== undefined && n < schema.minimum) return false;
+  if (schema?.maximum !== undefined && n > schema.maximum) return false;
+  if (schema?.enum && !schema.enum.includes(n)) return false;
+  return true;
+}
+
+/** The schema at a path of a body schema (`0` for an array item). */
+function schemaAt(schema: any, path: string[]): any {
+  let at = schema;
+  for (const key of path) at = key === '0' ? at?.items : at?.properties?.[key];
+  return at;
+}
+
 /** Sets a given number text at a path of a body (see {@link setNumber}). */
 function setNumberText(body: Record<string, unknown>, path: string[], text: string): void {
   let at: any = body;
@@ -698,7 +721,8 @@ export function numberSweep(g: Gen, ctx: FuzzContext): FuzzCase[] {
       for (const text of NASTY_NUMBERS) {
         const q = [...base(p), `${p.name}=${encodeURIComponent(text)}`];
         const payload = schema ? serialize(g, validBody()) : undefined;
-        out.push({ kind, method: op.method, url: `${url}?${q.join('&')}`, headers: { ...headers(), ...(payload ? { 'content-type': 'application/json' } : {}) }, payload, world: 'fuzz', transport: 'inject' });
+        const refuse = control && isNumeric(p.schema) && !allowedNumber(p.schema, text);
+        out.push({ kind, method: op.method, url: `${url}?${q.join('&')}`, headers: { ...headers(), ...(payload ? { 'content-type': 'application/json' } : {}) }, payload, world: 'fuzz', transport: 'inject', refuse });
       }
     }
     for (const path of numericPaths(schema).filter((x) => x.length > 0)) {
@@ -706,7 +730,8 @@ export function numberSweep(g: Gen, ctx: FuzzContext): FuzzCase[] {
         const body = validBody();
         setNumberText(body, path, text);
         const q = base();
-        out.push({ kind, method: op.method, url: q.length ? `${url}?${q.join('&')}` : url, headers: { ...headers(), 'content-type': 'application/json' }, payload: serialize(g, body).replace(/^\{"__proto__".*?"yes"\}\},/, '{'), world: 'fuzz', transport: 'inject' });
+        const refuse = control && !path.includes('0') && !allowedNumber(schemaAt(schema, path), text);
+        out.push({ kind, method: op.method, url: q.length ? `${url}?${q.join('&')}` : url, headers: { ...headers(), 'content-type': 'application/json' }, payload: serialize(g, body).replace(/^\{"__proto__".*?"yes"\}\},/, '{'), world: 'fuzz', transport: 'inject', refuse });
       }
     }
   }

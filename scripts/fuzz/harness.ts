@@ -263,6 +263,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzSummary> {
       for (const v of violations) fail(c, status, `contract: ${v}`, text);
       if (c.kind.startsWith('control:')) {
         byProvider.emulator = (byProvider.emulator ?? 0) + 1;
+        if (c.refuse && status < 300) fail(c, status, 'the control plane accepted a number its spec does not allow', text);
         if (status >= 400 && res.contentType !== 'application/problem+json' && text !== '') fail(c, status, 'a control-plane error that is not problem+json', text);
         return;
       }
