@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build, call } from '../../helper.js';
-import { AUTH, PAST_SESSION } from './fixtures.js';
+import { ALL_HANDS, AUTH, ORIGIN, PAST_SESSION, WEEKLY_SYNC } from './fixtures.js';
 
 const entry = (attribute: string, message: string) => ({
   type: 'validation_error',
@@ -40,4 +40,15 @@ t.test('query numbers: huge, fractional, hexadecimal, exponent, negative and non
   }
   const huge = await call(app, { method: 'GET', url: '/api/video/conferences?page_size=1000&page_number=0', headers: AUTH });
   t.equal(huge.status, 200, 'the largest page size is served');
+});
+
+t.test('a huge page_number is echoed exactly in the links, as Rails integers have no bound', async (t) => {
+  const app = await build(t, { rateLimits: false });
+  const huge = '99999999999999999999999';
+  const res = await call(app, { method: 'GET', url: `/api/video/conferences?page_size=1&page_number=${huge}&page_token=PA${WEEKLY_SYNC}`, headers: AUTH });
+  t.equal(res.status, 200);
+  const base = `${ORIGIN}/api/video/conferences?page_number=`;
+  t.equal(res.body.links.self, `${base}${huge}&page_size=1&page_token=PA${WEEKLY_SYNC}`);
+  t.equal(res.body.links.next, `${base}100000000000000000000000&page_size=1&page_token=PA${ALL_HANDS}`);
+  t.equal(res.body.links.prev, `${base}99999999999999999999998&page_size=1`);
 });
