@@ -11,6 +11,8 @@ export interface FuzzCase {
   world: 'default' | 'fuzz';
   transport: 'inject' | 'http' | 'raw';
   raw?: string;
+  /** A number the operation's spec does not allow (control plane): any 2xx answer is a failure. */
+  refuse?: boolean;
 }
 
 /** Credentials the generator may use: valid ones only for the fuzz world. */
@@ -22,6 +24,8 @@ export interface FuzzCredentials {
 
 export interface FuzzContext {
   operations: Operation[];
+  /** The control plane's operations (openapi/emulator.yaml) the generator may call. */
+  controlOperations: Operation[];
   /** Default world credentials: only their ids are sent, with wrong secrets. */
   defaults: FuzzCredentials;
   /** The fuzz world's credentials: valid, sent with bad input. */
@@ -115,6 +119,59 @@ export const NASTY_STRINGS = [
   '{}',
 ];
 
+/**
+ * Numbers as text, for query strings: huge, past 2^53, past a double, fractional, hexadecimal, binary,
+ * octal, exponent, negative, non-finite, padded, signed, empty.
+ */
+export const NASTY_NUMBERS = [
+  '99999999999999999999999',
+  '1e20',
+  '1e400',
+  '-1e400',
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '0x1',
+  '0x10',
+  '0b1',
+  '0o7',
+  '1.5',
+  '0.5',
+  '-5',
+  '-1',
+  '-0',
+  '1e2',
+  '2.0',
+  '1E1',
+  ' 1',
+  '1 ',
+  '+1',
+  '9007199254740992',
+  '9007199254740993',
+  '8640000000000000',
+  '9'.repeat(400),
+  '1e-7',
+  '',
+];
+
+/** Numbers as JSON text for bodies (valid JSON all; `1e400` parses to Infinity). */
+const NASTY_JSON_NUMBERS = ['99999999999999999999999', '1e20', '1e400', '-1e400', '1e-400', '1.5', '0.1', '-5', '-1', '-0', '2.0', '1e2', '9007199254740993', '8640000000000000', '-8640000000000001', '1E308'];
+
+// A body value that `serialize` writes as the bare number text (JSON.stringify cannot write 1e400).
+const numberText = (text: string) => `@@number:${text}@@`;
+
+/** A nasty number for a numeric field: text in a query, a bare JSON number in a body. */
+export function nastyNumber(g: Gen, where: 'query' | 'body'): string {
+  return where === 'query' ? g.pick(NASTY_NUMBERS) : numberText(g.pick(NASTY_JSON_NUMBERS));
+}
+
+const isNumeric = (schema: any) => {
+  const type = Array.isArray(schema?.type) ? schema.type.find((t: string) => t !== 'null') : schema?.type;
+  return type === 'integer' || type === 'number';
+};
+// Parameters typed as strings that carry numbers (DingTalk's `nextToken`).
+const NUMERIC_NAME = /offset|count|limit|token|page|max|ttl|size|number|ms$/i;
+
 const NASTY_KEYS = ['__proto__', 'constructor', 'prototype', '', ' ', '$where', '$gt', 'a.b', 'a[b]', '\u0000', '😀', 'x'.repeat(300)];
 
 const CONTENT_TYPES = [
@@ -166,15 +223,40 @@ function anyValue(g: Gen, depth = 0): unknown {
 function wrongValue(g: Gen, schema: any): unknown {
   const type = Array.isArray(schema?.type) ? schema.type[0] : schema?.type;
   if (type === 'string' && g.chance(0.4)) return g.pick([g.pick(NASTY_STRINGS), 'x'.repeat(g.pick([101, 256, 1001, 20000]))]);
+  if ((type === 'integer' || type === 'number') && g.chance(0.5)) return nastyNumber(g, 'body');
   if ((type === 'integer' || type === 'number') && g.chance(0.4)) return g.pick([-1, 0, 1001, 1.5, 2 ** 31, -(2 ** 53), 1e308]);
   if (schema?.enum && g.chance(0.3)) return `${String(schema.enum[0])}x`;
   return anyValue(g);
+}
+
+/** Ids of the default fixtures per provider and collection (`rooms`, `calls`, `conferences`, `roomCode`…): every world has them. */
+let idsByProvider: Record<string, Record<string, string[]>> = {};
+// The ids of the provider the request being generated goes to (all of them for the control plane).
+let knownIds: string[] = [];
+let knownGroups: Record<string, string[]> = {};
+export function setKnownIds(ids: Record<string, Record<string, string[]>>): void {
+  idsByProvider = ids;
+}
+function useIdsOf(provider: string | undefined): void {
+  const groups = provider === undefined ? Object.values(idsByProvider) : [idsByProvider[provider] ?? {}];
+  knownGroups = {};
+  for (const group of groups) for (const [k, v] of Object.entries(group)) (knownGroups[k] ??= []).push(...v);
+  knownIds = Object.values(knownGroups).flat();
+}
+
+/** A known id for a parameter or field name: `roomId` → a room's, `callId` → a call's, `roomCode` → a room code. */
+function idFor(g: Gen, name: string): string | undefined {
+  const stem = name.replace(/_?id$/i, '').toLowerCase();
+  const group = Object.keys(knownGroups).find((k) => stem !== '' && (k.toLowerCase() === name.toLowerCase() || k.toLowerCase().startsWith(stem)));
+  const pool = group ? knownGroups[group] : knownIds;
+  return pool.length > 0 ? g.pick(pool) : undefined;
 }
 
 /** A plausible value for a schema, to make the rest of a body valid enough to reach the handler. */
 function plausibleValue(g: Gen, schema: any, depth = 0): unknown {
   if (!schema || depth > 4) return 'x';
   if (schema.enum) return g.pick(schema.enum);
+  if (schema.type === 'string' && !schema.format && knownIds.length > 0 && g.chance(0.3)) return g.pick(knownIds);
   if (schema.example !== undefined && g.chance(0.7)) return schema.example;
   const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
   if (schema.oneOf || schema.anyOf) return plausibleValue(g, g.pick(schema.oneOf ?? schema.anyOf), depth + 1);
@@ -225,7 +307,8 @@ function params(document: Record<string, any>, op: Operation, where: 'path' | 'q
 
 /** Percent-encodes; a lone surrogate becomes the bytes of an invalid UTF-8 sequence (a fuzz case of its own). */
 export function encode(v: unknown): string {
-  const text = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
+  let text = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
+  text = text.replace(/^@@number:(.*)@@$/, '$1');
   try {
     return encodeURIComponent(text);
   } catch {
@@ -293,12 +376,40 @@ function credentialBody(g: Gen, ctx: FuzzContext, op: Operation, world: 'default
   return g.pick([{ appKey: a.appKey, appSecret: secret }, { appKey: anyValue(g), appSecret: anyValue(g) }, { appKey: a.appKey }, { appSecret: secret }]);
 }
 
-/** Mutates a plausible body: drop, add, retype, nest, pollute. */
+/** Paths (object keys, `0` for an array item) to every numeric field a schema describes, nested ones too. */
+function numericPaths(schema: any, depth = 0): string[][] {
+  if (!schema || depth > 5) return [];
+  if (isNumeric(schema)) return [[]];
+  const out: string[][] = [];
+  for (const sub of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) out.push(...numericPaths(sub, depth + 1));
+  for (const [k, v] of Object.entries<any>(schema.properties ?? {})) for (const rest of numericPaths(v, depth + 1)) out.push([k, ...rest]);
+  if (schema.items) for (const rest of numericPaths(schema.items, depth + 1)) out.push(['0', ...rest]);
+  return out;
+}
+
+/** Sets a nasty number at a path of a body, making the objects and arrays on the way. */
+function setNumber(g: Gen, body: Record<string, unknown>, path: string[]): void {
+  let at: any = body;
+  for (const [i, key] of path.entries()) {
+    if (i === path.length - 1) at[key] = nastyNumber(g, 'body');
+    else {
+      if (typeof at[key] !== 'object' || at[key] === null) at[key] = path[i + 1] === '0' ? [] : {};
+      at = at[key];
+    }
+  }
+}
+
+/** Mutates a plausible body: drop, add, retype, nest, pollute, a nasty number in a numeric field. */
 function mutateBody(g: Gen, schema: any, base: Record<string, unknown>): unknown {
-  const body: Record<string, unknown> = { ...base };
+  const body: Record<string, unknown> = structuredClone(base);
   const keys = Object.keys(schema?.properties ?? {});
+  const numbers = numericPaths(schema).filter((p) => p.length > 0);
   const n = 1 + g.int(3);
   for (let i = 0; i < n; i++) {
+    if (numbers.length > 0 && g.chance(0.3)) {
+      setNumber(g, body, g.pick(numbers));
+      continue;
+    }
     switch (g.int(7)) {
       case 0:
         if (keys.length) delete body[g.pick(keys)];
@@ -306,7 +417,8 @@ function mutateBody(g: Gen, schema: any, base: Record<string, unknown>): unknown
       case 1:
       case 2:
         if (keys.length) {
-          const k = g.pick(keys);
+          const numeric = keys.filter((k) => isNumeric(schema.properties[k]));
+          const k = numeric.length > 0 && g.chance(0.5) ? g.pick(numeric) : g.pick(keys);
           body[k] = wrongValue(g, schema.properties[k]);
         }
         break;
@@ -326,7 +438,7 @@ function mutateBody(g: Gen, schema: any, base: Record<string, unknown>): unknown
 }
 
 function serialize(g: Gen, body: unknown): string {
-  let text = JSON.stringify(body) ?? 'null';
+  let text = (JSON.stringify(body) ?? 'null').replace(/"@@number:([^"@]*)@@"/g, '$1');
   if (g.chance(0.15)) text = text.replace('{', '{"__proto__":{"isAdmin":true,"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},');
   return text;
 }
@@ -335,6 +447,8 @@ function routeUrl(g: Gen, ctx: FuzzContext, op: Operation): { url: string; query
   let url = op.path.replace(/\{([^}]+)\}/g, () => {
     const v = g.pick([
       g.pick(NASTY_STRINGS),
+      knownIds.length > 0 ? g.pick(knownIds) : 'x',
+      knownIds.length > 0 ? g.pick(knownIds) : 'x',
       '00000000-0000-4000-8000-000000000000',
       'b58db736-e874-4487-9843-6a54e5c705ec',
       'x'.repeat(g.pick([200, 1023, 1500])),
@@ -350,7 +464,8 @@ function routeUrl(g: Gen, ctx: FuzzContext, op: Operation): { url: string; query
   for (const p of params(ctxDocument(ctx, op), op, 'query')) {
     const r = g.int(6);
     if (r === 0) continue;
-    if (r === 1) query.push(`${p.name}=${encode(wrongValue(g, p.schema))}`);
+    if ((isNumeric(p.schema) || NUMERIC_NAME.test(p.name)) && g.chance(0.35)) query.push(`${p.name}=${encode(nastyNumber(g, 'query'))}`);
+    else if (r === 1) query.push(`${p.name}=${encode(wrongValue(g, p.schema))}`);
     else if (r === 2) query.push(`${p.name}=1&${p.name}=2`);
     else if (r === 3) query.push(`${p.name}[$ne]=x`);
     else query.push(`${p.name}=${encode(plausibleValue(g, p.schema))}`);
@@ -371,9 +486,35 @@ function ctxDocument(ctx: FuzzContext, op: Operation): Record<string, any> {
 
 const OTHER_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'SEARCH', 'PROPFIND', 'MKCOL', 'LOCK', 'TRACE', 'QUERY'];
 
+/** Valid credentials of the fuzz world for a provider. */
+function fuzzCredentials(g: Gen, ctx: FuzzContext, provider: string): Record<string, string> {
+  if (provider === 'rocketchat') {
+    const u = g.pick(ctx.fuzz.rocketchat);
+    return { 'x-user-id': u.userId, 'x-auth-token': u.authToken };
+  }
+  if (provider === 'signalwire') {
+    const p = g.pick(ctx.fuzz.signalwire);
+    return { authorization: `Basic ${Buffer.from(`${p.projectId}:${p.token}`).toString('base64')}` };
+  }
+  return { 'x-acs-dingtalk-access-token': g.pick(ctx.fuzz.dingtalk).accessToken ?? 'x' };
+}
+
+/** A request that would succeed in the fuzz world but for one numeric query parameter's nasty number. */
+function numbersCase(g: Gen, ctx: FuzzContext, op: Operation, doc: Record<string, any>, numeric: any[]): FuzzCase {
+  const url = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encode(idFor(g, name) ?? 'x'));
+  const target = g.pick(numeric);
+  const query: string[] = [];
+  for (const p of params(doc, op, 'query')) {
+    if (p === target) query.push(`${p.name}=${encode(nastyNumber(g, 'query'))}`);
+    else if (p.required || g.chance(0.3)) query.push(`${p.name}=${encode(p.schema?.type === 'string' && /id$|code$/i.test(p.name) ? (idFor(g, p.name) ?? 'x') : plausibleValue(g, p.schema))}`);
+  }
+  return { kind: `${op.operationId}:numbers`, method: op.method, url: `${url}?${query.join('&')}`, headers: fuzzCredentials(g, ctx, op.provider), world: 'fuzz', transport: 'inject' };
+}
+
 /** The i-th request of a run: deterministic from the generator's state. */
 export function generate(g: Gen, ctx: FuzzContext): FuzzCase {
   const op = g.pick(ctx.operations);
+  useIdsOf(op.provider);
   const doc = ctxDocument(ctx, op);
   const credentials = auth(g, ctx, op.provider);
   const headers = credentials.headers;
@@ -384,6 +525,10 @@ export function generate(g: Gen, ctx: FuzzContext): FuzzCase {
     world = 'default';
   }
   const kind = g.int(100);
+
+  // Numbers alone: valid credentials and a plausible request but for one numeric query parameter.
+  const numeric = params(doc, op, 'query').filter((p) => isNumeric(p.schema) || NUMERIC_NAME.test(p.name));
+  if (kind >= 80 && numeric.length > 0 && !op.operationId.includes('logout')) return numbersCase(g, ctx, op, doc, numeric);
 
   // Unrouted: unknown paths and wrong methods under every provider prefix.
   if (kind < 12) {
@@ -457,6 +602,140 @@ export function generate(g: Gen, ctx: FuzzContext): FuzzCase {
   const caseWorld = op.auth === 'none' ? (world === 'fuzz' && op.provider === 'rocketchat' ? 'fuzz' : world) : world;
   if (op.auth === 'none' && caseWorld === 'fuzz' && op.provider === 'rocketchat') h['x-emulator-world'] = '__FUZZ_WORLD__';
   return { kind: `${op.operationId}:${bodyKind}`, method: op.method, url: query.length ? `${url}?${query.join('&')}` : url, headers: h, payload, world: caseWorld, transport: 'inject' };
+}
+
+// Never generated: an endless event stream, and resets that would reload the default world and the journal.
+const CONTROL_SKIPPED = new Set(['streamRequests', 'resetAll', 'clearRequests']);
+
+export function controlOperations(operations: Operation[]): Operation[] {
+  return operations.filter((op) => !CONTROL_SKIPPED.has(op.operationId));
+}
+
+/** Placeholder the harness replaces with the fuzz world's id (in a path or a header). */
+export const FUZZ_WORLD = '__FUZZ_WORLD__';
+
+/**
+ * A control-plane request: every numeric field of its query and body gets huge, fractional, hexadecimal,
+ * exponent, negative and non-finite values. A request that changes state names the fuzz world (never the
+ * default one), and the harness removes its faults and puts clocks back after it.
+ */
+export function generateControl(g: Gen, ctx: FuzzContext): FuzzCase {
+  const op = g.pick(ctx.controlOperations);
+  useIdsOf(undefined);
+  const doc = documents.get(ctx)?.get('emulator') ?? {};
+  const writes = op.method !== 'GET';
+  const url = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+    if (name === 'worldId') {
+      if (op.operationId === 'deleteWorld') return g.pick(['nope', '00000000-0000-4000-8000-000000000000', encode(g.pick(NASTY_STRINGS)) || '%20']);
+      return g.chance(0.7) ? FUZZ_WORLD : writes ? 'nope' : g.pick(['default', 'nope', encode(g.pick(NASTY_STRINGS)) || '%20']);
+    }
+    if (knownIds.length > 0 && g.chance(0.4)) return encode(g.pick(knownIds));
+    return g.chance(0.3) ? '00000000-0000-4000-8000-000000000000' : encode(g.pick(NASTY_STRINGS)) || '%20';
+  });
+  const query: string[] = [];
+  for (const p of params(doc, op, 'query')) {
+    const r = g.int(5);
+    if (r === 0) continue;
+    if (isNumeric(p.schema) && r < 4) query.push(`${p.name}=${encode(nastyNumber(g, 'query'))}`);
+    else if (r === 1) query.push(`${p.name}=${encode(wrongValue(g, p.schema))}`);
+    else query.push(`${p.name}=${encode(plausibleValue(g, p.schema))}`);
+  }
+  const headers: Record<string, string> = { 'x-emulator-world': writes || g.chance(0.7) ? FUZZ_WORLD : g.pick(['default', 'nope']) };
+  let payload: string | undefined;
+  const schema = bodySchema(op, doc);
+  if (schema && g.chance(0.95)) {
+    headers['content-type'] = 'application/json';
+    const base = plausibleValue(g, schema);
+    const body = base && typeof base === 'object' && !Array.isArray(base) ? (base as Record<string, unknown>) : {};
+    const numbers = numericPaths(schema).filter((p) => p.length > 0);
+    if (numbers.length > 0 && g.chance(0.7)) {
+      const mutated = structuredClone(body);
+      setNumber(g, mutated, g.pick(numbers));
+      payload = serialize(g, mutated);
+    } else payload = serialize(g, g.chance(0.5) ? mutateBody(g, schema, body) : body);
+  }
+  return { kind: `control:${op.operationId}`, method: op.method, url: query.length ? `${url}?${query.join('&')}` : url, headers, payload, world: 'fuzz', transport: 'inject' };
+}
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** Whether a number's text is one the schema allows: a finite JSON number of its type, within its bounds. */
+function allowedNumber(schema: any, text: string): boolean {
+  if (!JSON_NUMBER.test(text)) return false;
+  const n = Number(text);
+  if (!Number.isFinite(n)) return false;
+  if ((schema?.type === 'integer' || (Array.isArray(schema?.type) && schema.type.includes('integer'))) && !Number.isInteger(n)) return false;
+  if (schema?.minimum !== undefined && n < schema.minimum) return false;
+  if (schema?.maximum !== undefined && n > schema.maximum) return false;
+  if (schema?.enum && !schema.enum.includes(n)) return false;
+  return true;
+}
+
+/** The schema at a path of a body schema (`0` for an array item). */
+function schemaAt(schema: any, path: string[]): any {
+  let at = schema;
+  for (const key of path) at = key === '0' ? at?.items : at?.properties?.[key];
+  return at;
+}
+
+/** Sets a given number text at a path of a body (see {@link setNumber}). */
+function setNumberText(body: Record<string, unknown>, path: string[], text: string): void {
+  let at: any = body;
+  for (const [i, key] of path.entries()) {
+    if (i === path.length - 1) at[key] = numberText(text);
+    else {
+      if (typeof at[key] !== 'object' || at[key] === null) at[key] = path[i + 1] === '0' ? [] : {};
+      at = at[key];
+    }
+  }
+}
+
+/**
+ * Every nasty number in every numeric field of every operation, providers and control plane alike:
+ * each query parameter that holds a number gets each of {@link NASTY_NUMBERS}, each numeric body field
+ * (nested ones too) each of the JSON ones, the rest of the request valid in the fuzz world.
+ */
+export function numberSweep(g: Gen, ctx: FuzzContext): FuzzCase[] {
+  const out: FuzzCase[] = [];
+  for (const [op, control] of [...ctx.operations.map((o) => [o, false] as const), ...ctx.controlOperations.map((o) => [o, true] as const)]) {
+    if (op.operationId.includes('logout')) continue;
+    useIdsOf(control ? undefined : op.provider);
+    const doc = (control ? documents.get(ctx)?.get('emulator') : ctxDocument(ctx, op)) ?? {};
+    const url = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+      if (control && name === 'worldId') return op.operationId === 'deleteWorld' ? 'nope' : FUZZ_WORLD;
+      return encode(idFor(g, name) ?? 'x');
+    });
+    const headers = (): Record<string, string> => (control ? { 'x-emulator-world': FUZZ_WORLD } : fuzzCredentials(g, ctx, op.provider));
+    const query = params(doc, op, 'query');
+    const base = (skip?: any) =>
+      query
+        .filter((p) => p !== skip && p.required)
+        .map((p) => `${p.name}=${encode(p.schema?.type === 'string' && /id$|code$/i.test(p.name) ? (idFor(g, p.name) ?? 'x') : plausibleValue(g, p.schema))}`);
+    const schema = bodySchema(op, doc);
+    const validBody = () => {
+      const b = schema ? plausibleValue(g, schema) : undefined;
+      return b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
+    };
+    const kind = `${control ? 'control:' : ''}${op.operationId}:number-sweep`;
+    for (const p of query.filter((q) => isNumeric(q.schema) || NUMERIC_NAME.test(q.name))) {
+      for (const text of NASTY_NUMBERS) {
+        const q = [...base(p), `${p.name}=${encodeURIComponent(text)}`];
+        const payload = schema ? serialize(g, validBody()) : undefined;
+        const refuse = control && isNumeric(p.schema) && !allowedNumber(p.schema, text);
+        out.push({ kind, method: op.method, url: `${url}?${q.join('&')}`, headers: { ...headers(), ...(payload ? { 'content-type': 'application/json' } : {}) }, payload, world: 'fuzz', transport: 'inject', refuse });
+      }
+    }
+    for (const path of numericPaths(schema).filter((x) => x.length > 0)) {
+      for (const text of NASTY_JSON_NUMBERS) {
+        const body = validBody();
+        setNumberText(body, path, text);
+        const q = base();
+        const refuse = control && !path.includes('0') && !allowedNumber(schemaAt(schema, path), text);
+        out.push({ kind, method: op.method, url: q.length ? `${url}?${q.join('&')}` : url, headers: { ...headers(), 'content-type': 'application/json' }, payload: serialize(g, body).replace(/^\{"__proto__".*?"yes"\}\},/, '{'), world: 'fuzz', transport: 'inject', refuse });
+      }
+    }
+  }
+  return out;
 }
 
 /** Transport-level cases, for a real socket: long heads and URLs, unknown methods, malformed HTTP. */

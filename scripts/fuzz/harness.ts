@@ -5,7 +5,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { buildApp, DEFAULT_LIMITS } from '../../src/app.js';
 import type { Db } from '../../src/core/db.js';
 import { DEFAULT_WORLD_ID } from '../../src/core/worlds.js';
-import { Gen, generate, generateTransport, setDocuments, type FuzzCase, type FuzzContext, type FuzzCredentials } from './generate.js';
+import { controlOperations, FUZZ_WORLD, Gen, generate, generateControl, generateTransport, numberSweep, setDocuments, setKnownIds, type FuzzCase, type FuzzContext, type FuzzCredentials } from './generate.js';
 
 export interface FuzzOptions {
   seed?: number;
@@ -33,6 +33,8 @@ export interface FuzzSummary {
   byProvider: Record<string, number>;
   /** Requests that reached an operation's handler pipeline (routed). */
   routed: number;
+  /** Requests of the number sweep (every nasty number in every numeric field), and how many there are in all. */
+  numberSweep: { sent: number; total: number };
   failures: FuzzFailure[];
   /** Every failure, including the ones not kept in `failures`. */
   failureCount: number;
@@ -48,6 +50,12 @@ interface Response {
 
 const MAX_KEPT_FAILURES = 50;
 const T0 = '2026-02-01T00:00:00.000Z';
+const T0_MS = Date.parse(T0);
+/** Share of generated requests that go to the control plane (`/_emulator`). */
+const CONTROL_SHARE = 0.15;
+
+// Text of the store, the runtime or a stack trace: never part of an answer (a provider's own message is).
+const INTERNAL_TEXT = /SQLITE_|SqliteError|datatype mismatch|no such (?:table|column)|constraint failed|near "[^"]*": syntax error|Invalid time value|Maximum call stack|is not a function|Cannot read propert|\bat [\w.<>]+ \([^)]*\.[cm]?[jt]s:\d+/;
 
 /** Every row of every provider table for one world, as text. */
 export function dumpWorld(db: Db, world: string): string {
@@ -61,6 +69,26 @@ export function dumpWorld(db: Db, world: string): string {
     out[name] = db.prepare(`SELECT * FROM ${name} WHERE world = ? ORDER BY rowid`).all(world);
   }
   return JSON.stringify(out, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v));
+}
+
+/**
+ * The ids the default fixtures give rooms, calls, conferences, sessions, room codes (never a
+ * credential), by the collection they are in (`rooms`, `calls`, …; a key for the others: `roomCode`).
+ */
+function fixtureIds(fixtures: unknown): Record<string, string[]> {
+  const out: Record<string, Set<string>> = {};
+  const stack: [unknown, string][] = [[fixtures, '']];
+  while (stack.length > 0) {
+    const [value, collection] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    for (const [key, child] of Object.entries(value)) {
+      if (typeof child === 'string' && /^(?:_?id|rid|\w+Id|roomCode)$/.test(key) && !/token|secret|password|user|creator/i.test(key) && child.length <= 64) {
+        const group = /^(?:_?id)$/.test(key) ? collection : key;
+        (out[group] ??= new Set()).add(child);
+      } else stack.push([child, Array.isArray(value) ? collection : key]);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
 }
 
 function resetRateLimits(app: FastifyInstance): void {
@@ -191,12 +219,14 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzSummary> {
     const providerSlugs = runtime.prefixes.map(([, slug]) => slug);
     const ctx: FuzzContext = {
       operations: providerSlugs.flatMap((slug) => runtime.specs.get(slug)!.operations),
+      controlOperations: controlOperations(runtime.specs.get('emulator')!.operations),
       defaults,
       fuzz,
       prefixes: Object.fromEntries(runtime.prefixes.map(([prefix, slug]) => [slug, prefix])),
       bodyLimit: DEFAULT_LIMITS.bodyLimit,
     };
-    setDocuments(ctx, new Map(providerSlugs.map((slug) => [slug, runtime.specs.get(slug)!.document])));
+    setDocuments(ctx, new Map([...providerSlugs, 'emulator'].map((slug) => [slug, runtime.specs.get(slug)!.document])));
+    setKnownIds(Object.fromEntries(providerSlugs.map((slug) => [slug, fixtureIds((runtime.defaultFixtures as Record<string, unknown>)[slug])])));
     const unrouted = unroutedCheckers(app);
     const g = new Gen(seed);
     let lastJournalId = runtime.journal.query({ limit: 1 })[0]?.id ?? 0;
@@ -225,11 +255,18 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzSummary> {
         }
       }
       if (isFastifyDefaultShape(body)) fail(c, status, "Fastify's default error shape", text);
+      if (INTERNAL_TEXT.test(text)) fail(c, status, 'internal error text reaches the client', text);
       const entry = runtime.journal.query({ limit: 1 })[0];
       const fresh = entry !== undefined && entry.id > lastJournalId ? entry : undefined;
       if (fresh) lastJournalId = fresh.id;
       if (fresh) byProvider[fresh.provider] = (byProvider[fresh.provider] ?? 0) + 1;
       for (const v of violations) fail(c, status, `contract: ${v}`, text);
+      if (c.kind.startsWith('control:')) {
+        byProvider.emulator = (byProvider.emulator ?? 0) + 1;
+        if (c.refuse && status < 300) fail(c, status, 'the control plane accepted a number its spec does not allow', text);
+        if (status >= 400 && res.contentType !== 'application/problem+json' && text !== '') fail(c, status, 'a control-plane error that is not problem+json', text);
+        return;
+      }
       if (c.transport === 'raw') return;
       // Over a real socket Node answers some requests (431, 400, 408) before Fastify: bare, transport-level.
       if (c.transport === 'http' && text === '' && [400, 408, 413, 414, 431].includes(status)) return;
@@ -246,14 +283,29 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzSummary> {
     };
 
     const fuzzHeader = (c: FuzzCase) => {
-      if (c.headers['x-emulator-world'] === '__FUZZ_WORLD__') c.headers['x-emulator-world'] = fuzzWorld.id;
+      if (c.headers['x-emulator-world'] === FUZZ_WORLD) c.headers['x-emulator-world'] = fuzzWorld.id;
+      c.url = c.url.replace(FUZZ_WORLD, fuzzWorld.id);
       return c;
+    };
+    const next = () => fuzzHeader(g.chance(CONTROL_SHARE) ? generateControl(g, ctx) : generate(g, ctx));
+    // What a control-plane request changed must not reach the next requests: its faults, a moved clock.
+    const settle = (c: FuzzCase) => {
+      if (!c.kind.startsWith('control:')) return;
+      runtime.faults.clear();
+      for (const world of runtime.worlds.list()) {
+        world.clock.freeze(true);
+        world.clock.set(T0_MS);
+      }
     };
 
     const injected = count - httpCount;
+    // First, every nasty number in every numeric field (thinned out evenly when it is more than half the run).
+    const fullSweep = numberSweep(new Gen(seed + 0x5eed), ctx);
+    const step = Math.max(1, Math.ceil(fullSweep.length / Math.max(1, Math.floor(injected / 2))));
+    const sweep = fullSweep.filter((_c, k) => k % step === 0);
     for (let i = 0; i < injected; i++) {
       if (i % 20 === 0) resetRateLimits(app);
-      const c = fuzzHeader(generate(g, ctx));
+      const c = i < sweep.length ? fuzzHeader(sweep[i]) : next();
       let res: Response | undefined;
       try {
         const r = await app.inject({ method: c.method as any, url: c.url, headers: c.headers, payload: c.payload });
@@ -262,6 +314,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzSummary> {
         fail(c, 0, `inject threw: ${(err as Error).message}`, '');
       }
       check(c, res);
+      settle(c);
       if (options.onProgress && requests % 10_000 === 0) options.onProgress(requests);
     }
 
@@ -271,10 +324,11 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzSummary> {
     const port = typeof address === 'object' && address ? address.port : 0;
     for (let i = 0; i < httpCount; i++) {
       if (i % 20 === 0) resetRateLimits(app);
-      const c = i % 2 === 0 ? generateTransport(g, ctx, DEFAULT_LIMITS.maxHeaderSize) : { ...fuzzHeader(generate(g, ctx)), transport: 'http' as const };
+      const c = i % 2 === 0 ? generateTransport(g, ctx, DEFAULT_LIMITS.maxHeaderSize) : { ...next(), transport: 'http' as const };
       if (c.method === 'QUERY' || c.method === 'PROPFIND' || c.method === 'MKCOL' || c.method === 'LOCK' || c.method === 'SEARCH') c.method = 'PATCH';
       const res = c.transport === 'raw' ? await sendRaw(port, c.raw!) : await sendHttp(port, c);
       check(c, res);
+      settle(c);
     }
     // Still answering after all that.
     const alive = await sendHttp(port, { kind: 'alive', method: 'GET', url: '/api/v1/me', headers: {}, world: 'default', transport: 'http' });
@@ -289,7 +343,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzSummary> {
       const tables = Object.keys({ ...a, ...b }).filter((t) => JSON.stringify(a[t]) !== JSON.stringify(b[t]));
       fail({ kind: 'world', method: '-', url: '-', headers: {}, world: 'default', transport: 'inject' }, 0, `default world changed: ${tables.join(', ')}`, '');
     }
-    return { seed, requests, byStatus, byProvider, routed, failures, failureCount, defaultWorldUnchanged: unchanged, durationMs: Math.round(performance.now() - started) };
+    return { seed, requests, byStatus, byProvider, routed, numberSweep: { sent: sweep.length, total: fullSweep.length }, failures, failureCount, defaultWorldUnchanged: unchanged, durationMs: Math.round(performance.now() - started) };
   } finally {
     await app.close();
   }

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CLOCK_RANGE, inClockRange } from '../core/clock.js';
 import { FixturesError, validateFixtures } from '../core/fixtures.js';
 import type { JournalFilter } from '../core/journal.js';
 import type { Spec } from '../core/openapi.js';
@@ -7,7 +8,9 @@ import { VERSION } from '../core/paths.js';
 import { Problem, problemToWire } from '../core/problem.js';
 import { mountOperations, type HandlerContext, type Handlers } from '../core/provider.js';
 import { sendWire } from '../core/reply.js';
-import { requestedWorld } from '../core/request.js';
+import { bearerToken, requestedWorld } from '../core/request.js';
+import { faultChecker } from './faults.js';
+import { checkNumbers, numericQueryParams } from './numbers.js';
 import { requestStream } from './stream.js';
 import { mountUi } from './ui.js';
 import { DEFAULT_WORLD_ID, type FixtureSet, type World } from '../core/worlds.js';
@@ -47,16 +50,26 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     if (req.routeOptions.url === '/_emulator/health') return done();
     const { adminToken: token, controlAccess } = runtime.options;
     if (token) {
-      const header = req.headers.authorization ?? '';
       // The dashboard's own files hold no secret: the page loads, then asks for the token.
       if (req.routeOptions.config.page) return done();
-      if (!header.startsWith('Bearer ') || !sameSecret(header.slice(7), token)) {
+      const sent = bearerToken(req.headers.authorization);
+      if (sent === undefined || !sameSecret(sent, token)) {
         return done(new Problem(401, 'The control plane needs Authorization: Bearer <admin token>'));
       }
     } else if (controlAccess !== 'any' && !isLoopback(req.socket.remoteAddress)) {
       return done(new Problem(403, 'The control plane answers loopback callers only; start the emulator with --control-access any or --admin-token to open it'));
     }
     done();
+  });
+
+  const numericParams = numericQueryParams(opts.spec.document);
+  app.addHook('preValidation', (req, _reply, done) => {
+    try {
+      if (req.op) checkNumbers(req, numericParams.get(req.op.operationId));
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
   });
 
   const worldById = (id: string): World => {
@@ -71,7 +84,19 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     return { id: world.id, name: world.name, credentials, clock: world.clock.state() };
   };
 
+  // Checked before anything moves: a clock a Date cannot hold would break every answer of the world.
   const changeClock = (world: World, body: { advanceMs?: number; now?: string; frozen?: boolean }) => {
+    const at = body.now === undefined ? world.clock.now() : Date.parse(body.now);
+    // ajv's date-time takes a leap second (23:59:60), which Date.parse cannot read.
+    if (Number.isNaN(at)) throw new Problem(400, 'Invalid body', [{ path: 'body/now', message: 'must be an instant a JavaScript Date can read (not a leap second)' }]);
+    const target = at + (body.advanceMs ?? 0);
+    if ((body.now !== undefined || body.advanceMs !== undefined) && !inClockRange(target)) {
+      const range = `${new Date(CLOCK_RANGE.min).toISOString()} to ${new Date(CLOCK_RANGE.max).toISOString()}`;
+      const path = body.advanceMs !== undefined ? 'body/advanceMs' : 'body/now';
+      throw new Problem(400, `The clock can show ${range} only (what a JavaScript Date and every provider's timestamps hold); the clock is unchanged`, [
+        { path, message: `must keep the clock within ${range}` },
+      ]);
+    }
     if (body.now !== undefined) world.clock.set(Date.parse(body.now));
     if (body.advanceMs !== undefined) world.clock.advance(body.advanceMs);
     if (body.frozen !== undefined) world.clock.freeze(body.frozen);
@@ -94,6 +119,8 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     stream.closeAll();
     done();
   });
+
+  const checkFault = faultChecker(opts.providers.map((p) => ({ ...p, spec: runtime.specs.get(p.slug)! })));
 
   const scenarios: Handlers = {};
   for (const { instance } of opts.providers) Object.assign(scenarios, instance.scenarios, instance.inspect);
@@ -179,6 +206,7 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
           throw new Problem(400, `Unknown ${provider.slug} error code ${body.action.code}`, [{ path: 'body/action/code', message: `must be one of ${codes.join(', ')}` }]);
         }
       }
+      checkFault(match, body.action);
       ctx.reply.code(201);
       return { id: faults.add({ match, action: body.action, times: body.times, probability: body.probability }).id };
     },

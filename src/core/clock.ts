@@ -7,6 +7,17 @@ export interface ClockState {
   frozen: boolean;
 }
 
+/**
+ * The instants a world's clock may show: what a JavaScript `Date` and every provider's timestamps can
+ * hold. DingTalk's times are epoch milliseconds that are never negative; Rocket.Chat's and SignalWire's
+ * are RFC 3339 texts with four-digit years.
+ */
+export const CLOCK_RANGE = { min: 0, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) } as const;
+
+export function inClockRange(epochMs: number): boolean {
+  return Number.isFinite(epochMs) && epochMs >= CLOCK_RANGE.min && epochMs <= CLOCK_RANGE.max;
+}
+
 export class Clock {
   #offsetMs = 0;
   #frozenAt: number | null = null;

@@ -29,3 +29,10 @@ export function fastifyErrorCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
 }
+
+/** An error of the store (better-sqlite3's `SqliteError`): its text names tables and types, never shown to a client. */
+export function isStoreError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as Error & { code?: unknown }).code;
+  return err.name === 'SqliteError' || (typeof code === 'string' && code.startsWith('SQLITE_'));
+}

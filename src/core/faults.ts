@@ -1,4 +1,5 @@
 import type { IdSource } from './ids.js';
+import type { Operation } from './openapi.js';
 
 export interface FaultMatch {
   provider?: string;
@@ -92,4 +93,12 @@ export class Faults {
     }
     return undefined;
   }
+}
+
+/** The error statuses an operation documents (its responses from 400 up), in order. */
+export function documentedErrorStatuses(op: Operation): number[] {
+  return [...op.responseSchemas.keys()]
+    .filter((key) => /^\d{3}$/.test(key) && Number(key) >= 400)
+    .map(Number)
+    .sort((a, b) => a - b);
 }

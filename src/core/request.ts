@@ -41,3 +41,9 @@ export function providerOf(runtime: Runtime, url: string): string | undefined {
   }
   return undefined;
 }
+
+/** The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 9110 §11.1). */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^bearer +(\S[^]*)$/i.exec(header);
+  return match?.[1];
+}

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../core/db.js';
 import type { Runtime } from '../core/runtime.js';
 import type { WireError } from '../core/errors.js';
+import type { FaultAction } from '../core/faults.js';
 import type { IdSource } from '../core/ids.js';
-import type { Spec } from '../core/openapi.js';
+import type { Operation, Spec } from '../core/openapi.js';
 import type { Handlers } from '../core/provider.js';
 import type { SocketRoute } from '../core/websocket.js';
 import type { WorldDataHandler } from '../core/worlds.js';
@@ -36,6 +37,8 @@ export interface ProviderInstance extends WorldDataHandler {
   credentials?(section: unknown): Record<string, unknown>;
   /** Codes of the provider's error catalogue that an injected fault may name. */
   faultCodes?: string[];
+  /** The status an injected error (`action.code` and/or `action.status`) answers `op` with. */
+  faultStatus?(action: FaultAction, op: Operation): number;
   /**
    * The provider's own answer, headers included, to a request forwarded to its upstream
    * (`--upstream`) that the upstream did not answer: 502 unreachable or cut short, 504 too slow.

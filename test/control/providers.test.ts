@@ -195,9 +195,9 @@ t.test("faults are rendered in each provider's format; a world-scoped fault hits
   const token = await tokenOf(app);
 
   // Rocket.Chat
-  await addFault(app, { match: { provider: 'rocketchat', operationId: 'get-api-v1-video-conference.info' }, action: { status: 500 }, times: 1 });
+  await addFault(app, { match: { provider: 'rocketchat', operationId: 'get-api-v1-video-conference.info' }, action: { status: 405 }, times: 1 });
   let res = await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN });
-  t.same([res.status, res.headers['content-type'], res.text], [500, 'application/json', '{"success":false,"error":"Internal server error"}']);
+  t.same([res.status, res.headers['content-type'], res.headers.allow, res.text], [405, 'application/json', 'GET, OPTIONS', '{"status":"error","message":"API endpoint does not exist"}']);
 
   // DingTalk: the route's systemError, in the envelope.
   const fault = await addFault(app, { match: { provider: 'dingtalk', operationId: 'queryConferenceInfo' }, action: { code: 'systemError' }, times: 1 });
@@ -212,7 +212,11 @@ t.test("faults are rendered in each provider's format; a world-scoped fault hits
   // SignalWire: the generic body for a status.
   for (const [status, text] of [
     [500, '{"error":"Internal Server Error"}'],
-    [429, '{"error":"Too Many Requests"}'],
+    [404, '{"error":"Not Found"}'],
+    [
+      422,
+      '{"errors":[{"type":"validation_error","code":"invalid_parameter","message":"is invalid","attribute":"include_active_session","url":"https://developer.signalwire.com/rest/overview/error-codes/#invalid_parameter"}]}',
+    ],
   ] as const) {
     await addFault(app, { match: { provider: 'signalwire', operationId: 'get_video_conference' }, action: { status }, times: 1 });
     res = await sw(app, 'GET', `/conferences/${WEEKLY_SYNC}`, AUTH);
@@ -222,7 +226,7 @@ t.test("faults are rendered in each provider's format; a world-scoped fault hits
 
   // World-scoped: only requests whose credential picks that world.
   const swFault = await addFault(app, { match: { world: w.id, provider: 'signalwire' }, action: { status: 500 } });
-  const dtFault = await addFault(app, { match: { world: w.id, provider: 'dingtalk' }, action: { code: 'roomNotFound' } });
+  const dtFault = await addFault(app, { match: { world: w.id, provider: 'dingtalk', operationId: 'queryConferenceInfo' }, action: { code: 'roomNotFound' } });
   const wToken = await tokenOf(app, w.dt);
   t.equal((await sw(app, 'GET', `/conferences/${WEEKLY_SYNC}`, w.sw)).status, 500);
   t.equal((await sw(app, 'GET', `/conferences/${WEEKLY_SYNC}`, AUTH)).status, 200, 'the default world is not hit');

@@ -81,3 +81,43 @@ t.test('the image with VCONF_ADMIN_TOKEN: the token is needed from the host, hea
   t.equal(res.status, 200);
   t.equal((await call(app, { method: 'GET', url: '/_emulator/health', remoteAddress: BRIDGE })).status, 200);
 });
+
+t.test("one world's credentials never reach another world's data, in any provider", async (t) => {
+  const app = await build(t, { rateLimits: false });
+  const created = await call(app, { method: 'POST', url: '/_emulator/worlds', payload: { name: 'b' } });
+  const b = created.body.credentials;
+  const bJohn = b.rocketchat.users.find((u: { username: string }) => u.username === 'john.doe');
+  const rcB = { 'x-user-id': bJohn.userId, 'x-auth-token': bJohn.authToken };
+  const rcA = { 'x-user-id': 'CkCPNctrgCDfmWLqC', 'x-auth-token': '1Dd4iN_ClKn5jl-xPC36snQ4s9Zd5GZnXCQuCNSKcVE' };
+  const basic = (p: { projectId: string; token: string }) => ({ authorization: `Basic ${Buffer.from(`${p.projectId}:${p.token}`).toString('base64')}` });
+  const swB = basic(b.signalwire.projects[0]);
+  const swA = basic({ projectId: '72a7ce5a-0281-4be1-a238-49fc41fafb42', token: 'PT72ae7e4b66c6ed90f96fdbc50eb45e0d1b5007cc563bc0d5' });
+  const dtToken = async (app0: { appKey: string; appSecret: string }) =>
+    (await call(app, { method: 'POST', url: '/v1.0/oauth2/accessToken', payload: app0 })).body.accessToken as string;
+  const dtB = { 'x-acs-dingtalk-access-token': await dtToken(b.dingtalk.apps[0]) };
+  const dtA = { 'x-acs-dingtalk-access-token': await dtToken({ appKey: 'dingemulatorkey0001', appSecret: 'emulator-secret-0001' }) };
+
+  // Data made in world b with b's credentials…
+  const started = await call(app, { method: 'POST', url: '/api/v1/video-conference.start', headers: rcB, payload: { roomId: 'GENERAL', title: 'only in b' } });
+  const conference = await call(app, { method: 'POST', url: '/api/video/conferences', headers: swB, payload: { display_name: 'only in b' } });
+  const meeting = await call(app, { method: 'POST', url: '/v1.0/conference/videoConferences', headers: dtB, payload: { userId: 'unionid-host-0001iEiE', confTitle: 'only in b' } });
+  t.same([started.status, conference.status, meeting.status], [200, 200, 200]);
+  const callId = started.body.data.callId;
+
+  // …is there for b, and nowhere for the default world's credentials.
+  t.equal((await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${callId}`, headers: rcB })).status, 200);
+  const rc = await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${callId}`, headers: rcA });
+  t.same([rc.status, rc.body], [400, { success: false, error: 'invalid-params' }], 'Rocket.Chat: no such call');
+  const list = await call(app, { method: 'GET', url: '/api/v1/video-conference.list?roomId=GENERAL', headers: rcA });
+  t.notOk(list.text.includes(callId), "Rocket.Chat: not in the default world's list");
+  t.equal((await call(app, { method: 'GET', url: `/api/video/conferences/${conference.body.id}`, headers: swB })).status, 200);
+  const sw = await call(app, { method: 'GET', url: `/api/video/conferences/${conference.body.id}`, headers: swA });
+  t.same([sw.status, sw.body], [404, { error: 'Not Found' }], 'SignalWire: not found');
+  const dtPath = `/v1.0/conference/videoConferences/${meeting.body.conferenceId}`;
+  t.equal((await call(app, { method: 'GET', url: dtPath, headers: dtB })).status, 200);
+  const dt = await call(app, { method: 'GET', url: dtPath, headers: dtA });
+  t.same([dt.status, dt.body.code], [404, 'roomNotFound'], 'DingTalk: not found');
+  // Naming the other world in a header changes nothing: the credential picks the world.
+  const named = await call(app, { method: 'GET', url: `/api/video/conferences/${conference.body.id}`, headers: { ...swA, 'x-emulator-world': created.body.id } });
+  t.equal(named.status, 404);
+});

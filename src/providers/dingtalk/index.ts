@@ -38,6 +38,7 @@ export const dingtalk: ProviderModule = {
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
+      faultStatus: (action, op) => faultError(action, op).status,
       withFreshCredentials: (section, ids) => freshCredentials(section as DingTalkFixtures, ids),
       credentials: (section) => listCredentials(section as DingTalkFixtures | undefined),
       upstreamError: (status, message, ids) => {

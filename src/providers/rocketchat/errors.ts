@@ -1,4 +1,4 @@
-import { EmulatorError, fastifyErrorCode, type WireError } from '../../core/errors.js';
+import { EmulatorError, fastifyErrorCode, isStoreError, type WireError } from '../../core/errors.js';
 
 /**
  * Rocket.Chat's error catalogue (reference §3.3, §4, §9). Each error carries the exact body the
@@ -41,6 +41,7 @@ export const errors = {
   forbidden: (breaking: boolean) => new RocketChatError(403, 'forbidden', { success: false, error: breaking ? 'forbidden' : 'unauthorized' }),
   notFound: () => new RocketChatError(404, 'not-found', { success: false, error: 'Resource not found' }),
   methodNotAllowed: (allow: string) => new RocketChatError(405, 'method-not-allowed', { status: 'error', message: 'API endpoint does not exist' }, { Allow: allow }),
+  payloadTooLarge: () => new RocketChatError(413, 'payload-too-large', { success: false, error: 'request entity too large' }),
   tooManyRequests: (seconds: number) =>
     new RocketChatError(429, 'error-too-many-requests', {
       success: false,
@@ -85,29 +86,36 @@ export const FAULT_CODES = [
   'forbidden',
   'not-logged-in',
   'error-too-many-requests',
-  'internal-error',
 ];
 
-/** The error an injected fault answers with: a catalogue code, or the generic body for a status. */
-export function faultError(
-  action: { status?: number; code?: string },
-  limit: { limit: number; intervalMs: number } | undefined,
-  now: number,
-  breaking = true,
-): RocketChatError {
-  const code = action.code ?? { 400: 'failure', 401: 'not-logged-in', 403: 'forbidden', 404: 'not-found', 429: 'error-too-many-requests' }[action.status ?? 500] ?? 'internal-error';
+/** What an injected error needs to know of the operation it answers. */
+export interface FaultTarget {
+  rateLimit?: { limit: number; intervalMs: number };
+  /** The `Allow` header of the operation's path (its methods, then `OPTIONS`). */
+  allow: string;
+}
+
+// A status alone gives the body the spec documents for it (openapi/rocketchat.yaml components/responses).
+const BY_STATUS: Record<number, string> = { 400: 'failure', 401: 'not-logged-in', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed', 413: 'payload-too-large', 429: 'error-too-many-requests' };
+
+/** The error an injected fault answers with: a catalogue code, or the documented body for a status. */
+export function faultError(action: { status?: number; code?: string }, target: FaultTarget, now: number, breaking = true): RocketChatError {
+  const code = action.code ?? BY_STATUS[action.status ?? 400] ?? 'internal-error';
   let err: RocketChatError;
   if (code === 'not-logged-in') err = errors.notLoggedIn(breaking);
   // `unauthorized` names the 403 of `API.v1.forbidden()`, whose body the world's version picks.
   else if (code === 'unauthorized' || code === 'forbidden') err = errors.forbidden(breaking);
   else if (code === 'not-found') err = errors.notFound();
   else if (code === 'failure') err = failure();
+  else if (code === 'method-not-allowed') err = errors.methodNotAllowed(target.allow);
+  else if (code === 'payload-too-large') err = errors.payloadTooLarge();
+  // No operation documents a 500: the fault is refused when created, so this answers only a direct caller.
   else if (code === 'internal-error') err = new RocketChatError(500, code, { success: false, error: 'Internal server error' });
   else if (code === 'error-too-many-requests') {
-    const interval = limit?.intervalMs ?? 60_000;
+    const interval = target.rateLimit?.intervalMs ?? 60_000;
     err = errors.tooManyRequests(Math.ceil(interval / 1000));
     Object.assign(err.headers, {
-      'X-RateLimit-Limit': String(limit?.limit ?? 10),
+      'X-RateLimit-Limit': String(target.rateLimit?.limit ?? 10),
       'X-RateLimit-Remaining': '0',
       'X-RateLimit-Reset': String(now + interval),
     });
@@ -119,11 +127,9 @@ export function faultError(
 /** Renders anything thrown on a `/api/v1` route in Rocket.Chat's format. */
 export function toWire(err: unknown): WireError {
   if (err instanceof RocketChatError) return { status: err.status, headers: err.headers, body: err.body };
-  if (fastifyErrorCode(err) === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, body: { success: false, error: 'request entity too large' } };
-  }
-  // The REST action wrapper turns any other exception into a 400 failure (reference §3.1 step 5),
-  // but the emulator's own store errors are not the server's: no SQLite text reaches a client.
-  const message = err instanceof Error && err.message && err.name !== 'SqliteError' ? err.message : undefined;
+  if (fastifyErrorCode(err) === 'FST_ERR_CTP_BODY_TOO_LARGE') return toWire(errors.payloadTooLarge());
+  // The REST action wrapper turns any other exception into a 400 failure (reference §3.1 step 5); a
+  // store error's text is the emulator's own, so it answers the documented failure without a message.
+  const message = err instanceof Error && err.message && !isStoreError(err) ? err.message : undefined;
   return { status: 400, body: message === undefined ? { success: false } : { success: false, error: message } };
 }

@@ -57,12 +57,24 @@ function me(ctx: Ctx, store: RocketChatStore, user: User): Record<string, unknow
   return out;
 }
 
+/**
+ * A copy of the body's first levels, which is all the schemas reach, for coercion to write to: a full
+ * copy (structuredClone) recurses into whatever a client nests and overflows the stack on deep input.
+ */
+function copyTop(value: unknown, levels: number): unknown {
+  if (levels === 0 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => copyTop(item, levels - 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = copyTop(item, levels - 1);
+  return out;
+}
+
 export function createHandlers(store: RocketChatStore, spec: Spec): Record<string, Handler<Principal>> {
   const bodyValidator = coercingBodyValidators(spec);
   // The body as the server's validator leaves it (coerced), or its first error (§3.1 step 4, §12).
   const checkedBody = (ctx: Ctx): unknown => {
     const validate = bodyValidator(ctx.op.operationId)!;
-    const body = structuredClone(ctx.body);
+    const body = copyTop(ctx.body, 3);
     if (!validate(body)) throw errors.validation(validate.errors?.[0]?.message ?? 'invalid');
     return body;
   };

@@ -47,6 +47,7 @@ export const rocketchat: ProviderModule = {
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
+      faultStatus: (action, op) => faultError(action, { rateLimit: op.rateLimit, allow: '' }, 0).status,
       withFreshCredentials: (section, ids) => freshCredentials(section as RocketChatFixtures, ids),
       credentials: (section) => listCredentials(section as RocketChatFixtures | undefined),
       upstreamError: (status, message) => ({ ...toWire(errors.upstream(status, message)), headers: { ...HEADERS } }),
@@ -58,6 +59,7 @@ export const rocketchat: ProviderModule = {
 async function plugin(app: FastifyInstance, fullSpec: Spec, store: RocketChatStore, prefix: string, handlers: Handlers): Promise<void> {
     const spec = { ...fullSpec, operations: fullSpec.operations.filter((op) => op.path === prefix || op.path.startsWith(`${prefix}/`)) };
     const allowed = pathMatcher(spec);
+    const allowOf = new Map(spec.operations.map((op) => [op.operationId, [...spec.operations.filter((o) => o.path === op.path).map((o) => o.method), 'OPTIONS'].join(', ')]));
 
     // A body that is absent, empty, malformed or not JSON counts as `{}` (reference D6).
     app.removeAllContentTypeParsers();
@@ -105,7 +107,8 @@ async function plugin(app: FastifyInstance, fullSpec: Spec, store: RocketChatSto
       rateLimit,
       validationError: (_part, errs) => errors.validation(errs[0]?.message ?? 'invalid'),
       notImplemented: (op) => errors.notImplemented(op.operationId),
-      faultError: (action, op, req) => faultError(action, op.rateLimit, req.ctx.world.now(), breakingChanges(store, req.ctx.world.id)),
+      faultError: (action, op, req) =>
+        faultError(action, { rateLimit: op.rateLimit, allow: allowOf.get(op.operationId)! }, req.ctx.world.now(), breakingChanges(store, req.ctx.world.id)),
       // ajv checks the JSON body of a POST, the query of a GET; the other is ignored (§3.1 step 4).
       emptyBody: EMPTY_BODY,
       parts: (op) => (op.method === 'GET' ? ['query'] : ['body']),

@@ -30,10 +30,12 @@ export function fieldError(attribute: string, message: string, code: FieldError[
 /** SignalWire's error catalogue: each error carries the exact body the API sends. */
 export class SignalWireError extends EmulatorError {
   readonly body: Record<string, unknown>;
+  readonly headers: Record<string, string>;
 
-  constructor(status: number, code: string, body: Record<string, unknown>) {
+  constructor(status: number, code: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
     super(status, code);
     this.body = body;
+    this.headers = headers;
   }
 }
 
@@ -55,7 +57,7 @@ export const errors = {
 
 /** Renders anything thrown under `/api/video` in SignalWire's format. */
 export function toWire(err: unknown): WireError {
-  if (err instanceof SignalWireError) return { status: err.status, body: err.body };
+  if (err instanceof SignalWireError) return { status: err.status, headers: err.headers, body: err.body };
   // A body over the limit is the generic body of 413; other body-parser failures (bad media type, …)
   // are the generic 400 (reference §2.6).
   const fastifyCode = fastifyErrorCode(err);
@@ -67,22 +69,38 @@ export function toWire(err: unknown): WireError {
 /** Catalogue codes an injected fault may name (control plane `POST /_emulator/faults`). */
 export const FAULT_CODES = ['bad_request', 'unauthorized', 'not_found', 'too_many_requests', 'internal_server_error', 'value_not_unique'];
 
-/** The error an injected fault answers with: a catalogue code, or the generic body for a status (reference §2.6). */
-export function faultError(action: { status?: number; code?: string }): SignalWireError {
-  switch (action.code) {
-    case 'bad_request':
-      return errors.badRequest();
-    case 'unauthorized':
-      return errors.unauthorized();
-    case 'not_found':
-      return errors.notFound();
-    case 'too_many_requests':
-      return errors.tooManyRequests();
-    case 'value_not_unique':
-      return errors.validation([fieldError('name', MESSAGES.unique, 'value_not_unique')]);
-    case 'internal_server_error':
-      return errors.internal();
-  }
+/** What an injected error needs to know of the operation it answers. */
+export interface FaultTarget {
+  /** The 422 body the operation documents (its example), for a 422 injected without a code. */
+  validationExample?: { errors: FieldError[] };
+  /** The project's request limit, when the operation counts against it (POST, PUT): its answers carry the headers. */
+  limit?: number;
+}
+
+const BY_CODE: Record<string, () => SignalWireError> = {
+  bad_request: errors.badRequest,
+  unauthorized: errors.unauthorized,
+  not_found: errors.notFound,
+  too_many_requests: errors.tooManyRequests,
+  internal_server_error: errors.internal,
+  value_not_unique: () => errors.validation([fieldError('name', MESSAGES.unique, 'value_not_unique')]),
+};
+
+/**
+ * The error an injected fault answers with: a catalogue code, or the body the spec documents for a
+ * status (reference §2.6): the reason phrase, or for 422 the operation's documented example.
+ */
+export function faultError(action: { status?: number; code?: string }, target: FaultTarget = {}): SignalWireError {
   const status = action.status ?? 500;
-  return generic(status, STATUS_CODES[status] ?? 'Error');
+  let err: SignalWireError;
+  if (action.code !== undefined && BY_CODE[action.code]) err = BY_CODE[action.code]();
+  else if (status === 422) err = errors.validation(structuredClone(target.validationExample?.errors ?? [fieldError('name', MESSAGES.invalid)]));
+  else err = generic(status, STATUS_CODES[status] ?? 'Error');
+  if (action.status !== undefined && action.status !== err.status) err = new SignalWireError(action.status, err.code, err.body);
+  // A counted operation's answers carry the window's headers; a refused request leaves none.
+  if (target.limit !== undefined && err.status !== 401) {
+    err.headers['X-RateLimit-Limit'] = String(target.limit);
+    err.headers['X-RateLimit-Remaining'] = err.status === 429 ? '0' : String(target.limit);
+  }
+  return err;
 }

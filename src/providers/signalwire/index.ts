@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fastifyErrorCode } from '../../core/errors.js';
 import type { Spec } from '../../core/openapi.js';
 import { EMPTY_BODY, mountOperations } from '../../core/provider.js';
+import { scaledLimit } from '../../core/rate-limit.js';
 import { sendWire } from '../../core/reply.js';
 import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
@@ -27,6 +28,7 @@ export const signalwire: ProviderModule = {
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
+      faultStatus: (action) => faultError(action).status,
       withFreshCredentials: (section, ids) => freshCredentials(section as SignalWireFixtures, ids),
       credentials: (section) => listCredentials(section as SignalWireFixtures | undefined),
       upstreamError: (status) => toWire(status === 504 ? errors.gatewayTimeout() : errors.badGateway()),
@@ -41,6 +43,12 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
   // Operations that document a body parse it; the others ignore whatever is sent (reset, reference §3.2).
   const takesBody = new Set(spec.operations.filter((op) => spec.document.paths[op.path][op.method.toLowerCase()].requestBody).map((op) => op.operationId));
   const projectLimit = spec.operations.find((op) => op.rateLimit)?.rateLimit;
+  const faultTargets = new Map(
+    spec.operations.map((op) => {
+      const example = spec.document.paths[op.path][op.method.toLowerCase()].responses?.['422']?.content?.['application/json']?.example;
+      return [op.operationId, { validationExample: example, rateLimit: op.rateLimit }] as const;
+    }),
+  );
 
   // Reference §2.6: absent or empty body = {}; malformed JSON, non-object JSON or a non-JSON body = 400.
   app.removeAllContentTypeParsers();
@@ -93,6 +101,10 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
     // Every SignalWire operation has `x-validate: false`: handlers validate with Rails messages.
     validationError: () => errors.badRequest(),
     notImplemented: () => errors.notImplemented(),
-    faultError: (action) => faultError(action),
+    faultError: (action, op) => {
+      const { validationExample, rateLimit: limit } = faultTargets.get(op.operationId)!;
+      const counted = limit && app.emulator.options.rateLimits ? scaledLimit(limit.limit, app.emulator.options.rateLimitScale) : undefined;
+      return faultError(action, { validationExample, limit: counted });
+    },
   });
 }

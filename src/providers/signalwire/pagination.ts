@@ -48,13 +48,14 @@ export function listPage<T extends { id: string }>(req: FastifyRequest, spec: Li
   const filtersValid = problems.size === 0;
   for (const [key, message] of spec.optionErrors?.(q) ?? []) problems.set(key, message);
 
-  let number = 0;
+  // Rails integers have no bound: a huge page_number is echoed exactly (BigInt), never as 1e+23.
+  let number = 0n;
   let size = 50;
   const n = q.get('page_number');
   if (n !== undefined) {
     const r = integerParam(n, 0);
     if ('error' in r) problems.set('page_number', r.error);
-    else number = r.value;
+    else number = BigInt(n);
   }
   const s = q.get('page_size');
   if (s !== undefined) {
@@ -64,7 +65,7 @@ export function listPage<T extends { id: string }>(req: FastifyRequest, spec: Li
   }
   const token = q.get('page_token');
   if (token === undefined) {
-    if (number > 0) problems.set('page_token', MESSAGES.blank);
+    if (number > 0n) problems.set('page_token', MESSAGES.blank);
   } else if (!token.startsWith('PA')) {
     problems.set('page_token', MESSAGES.invalid);
   }
@@ -85,17 +86,17 @@ export function listPage<T extends { id: string }>(req: FastifyRequest, spec: Li
   const page = items.slice(start, start + size);
   const base = `${req.protocol}://${req.headers.host ?? ''}${req.url.split('?')[0]}`;
   const carried = [...q].filter(([key]) => !(PAGE_PARAMS as readonly string[]).includes(key)).map(([key, value]) => `&${key}=${encodeURIComponent(value)}`).join('');
-  const link = (pageNumber: number, after?: string) =>
+  const link = (pageNumber: bigint, after?: string) =>
     `${base}?page_number=${pageNumber}&page_size=${size}${after === undefined ? '' : `&page_token=PA${after}`}${carried}`;
 
   const links: Record<string, string> = {
     self: link(number, start > 0 ? items[start - 1].id : undefined),
-    first: link(0),
+    first: link(0n),
   };
-  if (start + size < items.length) links.next = link(number + 1, page[page.length - 1].id);
+  if (start + size < items.length) links.next = link(number + 1n, page[page.length - 1].id);
   if (start > 0) {
     const prevStart = start - size;
-    links.prev = link(Math.max(number - 1, 0), prevStart > 0 ? items[prevStart - 1].id : undefined);
+    links.prev = link(number > 0n ? number - 1n : 0n, prevStart > 0 ? items[prevStart - 1].id : undefined);
   }
   return { links, data: page.map(spec.render) };
 }

@@ -54,8 +54,9 @@ t.test('401 and 403 bodies follow the version switch (applyBreakingChanges = ver
     t.same([res.status, res.text], [403, JSON.stringify({ success: false, error: forbidden })], `${version}: 403`);
     // An injected 401 or 403 is the world's own body.
     for (const status of [401, 403]) {
-      await call(app, { method: 'POST', url: '/_emulator/faults', payload: { match: { provider: 'rocketchat', operationId: 'get-api-v1-me' }, action: { status }, times: 1 } });
-      res = await get(app, '/api/v1/me');
+      const fault = await call(app, { method: 'POST', url: '/_emulator/faults', payload: { match: { provider: 'rocketchat', operationId: 'post-api-v1-video-conference.start' }, action: { status }, times: 1 } });
+      t.equal(fault.status, 201, `${version}: fault ${status} created`);
+      res = await post(app, 'video-conference.start', { roomId: UI_TEST });
       t.same([res.status, res.body], [status, status === 401 ? notLoggedIn : { success: false, error: forbidden }], `${version}: injected ${status}`);
     }
   }

@@ -50,10 +50,12 @@ t.test('injected faults answer in the SignalWire format', async (t) => {
     const res = await create();
     t.same([res.status, res.body], [status, body], JSON.stringify(action));
   }
-  await fault({ code: 'not_found' });
-  const missing = await call(app, { method: 'POST', url: '/api/video/conferences', headers: AUTH, payload: { display_name: 'Faulty' } });
-  t.same([missing.status, missing.body], [404, { error: 'Not Found' }]);
-  app.emulator.contractViolations.length = 0; // create documents no 404; this one is injected on purpose
+  const undocumented = await fault({ code: 'not_found' });
+  t.same([undocumented.status, undocumented.body.detail, undocumented.body.errors], [
+    400,
+    'Error code not_found (status 404) is not documented for create_video_conference',
+    [{ path: 'body/action/code', message: 'must answer a status every matched operation documents: 400, 401, 413, 422, 429, 500' }],
+  ]);
   const res = await create();
   t.equal(res.status, 200, 'faults with times: 1 are used up');
   const unknown = await fault({ code: 'nope' });
