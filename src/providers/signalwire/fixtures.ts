@@ -1,9 +1,10 @@
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashApiToken } from './crypto.js';
-import { GUEST_SCOPES, MODERATOR_SCOPES, buildConference, durationSeconds, newTokens, recordEvent, sessionOf, type Scope } from './domain.js';
+import { GUEST_SCOPES, MODERATOR_SCOPES, buildConference, durationSeconds, insertLog, newTokens, recordEvent, sessionOf, type Scope } from './domain.js';
 import type { SignalWireStore } from './store.js';
 import type { ConferenceFixture, ConferenceToken, Member, ProjectFixture, Recording, SignalWireFixtures } from './types.js';
+import { recordingFileSize } from './present.js';
 import { parseDateTime, validateConference } from './validate.js';
 
 /** Records given the same instant keep their list order: each gets max(given, previous + 1 ms) (reference §2.7). */
@@ -41,7 +42,7 @@ function loadConference(s: Scope, c: ConferenceFixture): void {
     return at;
   };
   const what = `conference ${c.id}`;
-  const { errors, values } = validateConference(c, undefined, (name) => store.nameTaken(world, projectId, name));
+  const { errors, values } = validateConference(c, 'fixture', (name) => store.nameTaken(world, projectId, name));
   if (errors.length > 0) throw new Error(`signalwire fixtures: ${what}: ${errors.map((e) => `${e.attribute} ${e.message}`).join(', ')}`);
   if (values.name === undefined) throw new Error(`signalwire fixtures: ${what} needs a name`);
   const createdAt = stamp(instant(c.created_at, () => store.stamp(world, s.now), `${what} created_at`));
@@ -62,7 +63,7 @@ function loadConference(s: Scope, c: ConferenceFixture): void {
 
   for (const rs of c.room_sessions ?? []) {
     const start = stamp(instant(rs.start_time, () => s.now, `room session ${rs.id} start_time`));
-    const session = sessionOf(conference, rs.id.toLowerCase(), start);
+    const session = sessionOf({ kind: 'conference', conference }, rs.id.toLowerCase(), start);
     if (rs.end_time !== undefined) {
       const end = instant(rs.end_time, () => s.now, `room session ${rs.id} end_time`);
       session.status = 'completed';
@@ -71,6 +72,7 @@ function loadConference(s: Scope, c: ConferenceFixture): void {
       session.updated_at = end;
     }
     store.sessions.insert(world, projectId, start, session, [session.room_id, session.status]);
+    insertLog(s, session, 'video_conference_session', start);
     const members = new Map<string, Member>();
     const memberOrder = monotonic();
     for (const m of rs.members ?? []) {
@@ -100,7 +102,7 @@ function loadConference(s: Scope, c: ConferenceFixture): void {
         started_at: started,
         finished_at: finished,
         duration: finished === null ? null : durationSeconds(started, finished),
-        size_in_bytes: null,
+        size_in_bytes: finished === null ? null : recordingFileSize(durationSeconds(started, finished)),
         format: 'video/mp4',
         cost_in_dollars: 0,
         uri: null,

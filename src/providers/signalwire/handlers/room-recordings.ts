@@ -1,0 +1,45 @@
+import type { Handler } from '../../../core/provider.js';
+import { deleteRecording } from '../domain.js';
+import { errors, fieldError } from '../errors.js';
+import { PAGE_PARAMS, listPage, readQuery } from '../pagination.js';
+import { presentEvent, presentRecording } from '../present.js';
+import type { SignalWireStore } from '../store.js';
+import type { Principal } from '../types.js';
+import { mediaTtlError, owned, pageOnly, scope, type Ctx } from './context.js';
+
+/** Tag "Room Recordings": every recording of the project, its file behind a temporary `uri`. */
+export function roomRecordingHandlers(store: SignalWireStore, links: (ctx: Ctx) => Parameters<typeof presentRecording>[1]): Record<string, Handler<Principal>> {
+  return {
+    list_room_recordings: (ctx) =>
+      listPage(ctx.req, {
+        params: ['media_ttl', ...PAGE_PARAMS],
+        optionErrors: mediaTtlError,
+        items: () => store.recordings.listBy(ctx.world.id, 'project_id', ctx.principal.projectId),
+        render: (r) => presentRecording(r, links(ctx)),
+      }),
+
+    get_room_recording: (ctx) => {
+      const recording = owned(store.recordings, ctx);
+      const problem = mediaTtlError(readQuery(ctx.req, ['media_ttl'])).get('media_ttl');
+      if (problem) throw errors.validation([fieldError('media_ttl', problem)]);
+      return presentRecording(recording, links(ctx));
+    },
+
+    delete_room_recording: (ctx) => {
+      const recording = owned(store.recordings, ctx);
+      store.db.transaction(() => deleteRecording(scope(store, ctx, ctx.principal.projectId), recording))();
+      ctx.reply.code(204);
+      return undefined;
+    },
+
+    // The session's events that name the recording (`room_recording_id`).
+    list_room_recording_events: (ctx) => {
+      const recording = owned(store.recordings, ctx);
+      return pageOnly(
+        ctx,
+        () => store.events.listBy(ctx.world.id, 'room_session_id', recording.room_session_id).filter((e) => e.room_recording_id === recording.id),
+        presentEvent,
+      );
+    },
+  };
+}
