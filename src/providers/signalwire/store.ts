@@ -110,10 +110,12 @@ export class SignalWireStore {
   readonly #s;
 
   readonly #clear: (world: string) => void;
+  readonly #keys: ReadCache<string | undefined>;
 
   constructor(db: Db) {
     this.db = db;
     this.authCache = new ReadCache(db);
+    this.#keys = new ReadCache(db);
     this.#clear = worldRowsDeleter(db, 'signalwire');
     this.conferences = new DocTable(db, 'signalwire_conferences', ['name']);
     this.tokens = new DocTable(db, 'signalwire_conference_tokens', ['conference_id']);
@@ -188,7 +190,7 @@ export class SignalWireStore {
 
   /** The world's signing key (hex), made by `create` on first use. */
   signingKey(world: string, create: () => string): string {
-    const key = this.#s.signingKey.get(world) as string | undefined;
+    const key = this.#keys.get(world, () => this.#s.signingKey.get(world) as string | undefined);
     if (key !== undefined) return key;
     this.#s.putSigningKey.run(world, create());
     return this.#s.signingKey.get(world) as string;
