@@ -1,7 +1,7 @@
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashApiToken } from './crypto.js';
-import { GUEST_SCOPES, MODERATOR_SCOPES, buildConference, durationSeconds, insertLog, newTokens, recordEvent, sessionOf, type Scope } from './domain.js';
+import { GUEST_SCOPES, MODERATOR_SCOPES, buildConference, durationSeconds, insertLog, newTokens, recordEvent, sessionOf, type Scope } from './domain/index.js';
 import type { SignalWireStore } from './store.js';
 import type { ConferenceFixture, ConferenceToken, Member, ProjectFixture, Recording, SignalWireFixtures } from './types.js';
 import { recordingFileSize } from './present.js';

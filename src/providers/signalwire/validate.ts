@@ -1,4 +1,4 @@
-import { JOIN_AS, LAYOUTS, MEDIA_ALLOWED, QUALITIES, ROOM_TOKEN_PERMISSIONS, SIZES, type RoomTokenInput } from './domain.js';
+import { JOIN_AS, LAYOUTS, MEDIA_ALLOWED, QUALITIES, ROOM_TOKEN_PERMISSIONS, SIZES, type RoomTokenInput } from './domain/index.js';
 import { MESSAGES, fieldError, type FieldError } from './errors.js';
 import type { Conference, Room } from './types.js';
 

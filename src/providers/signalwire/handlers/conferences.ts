@@ -1,7 +1,7 @@
 import { ReadCache } from '../../../core/read-cache.js';
 import { reusableJson, type Utf8Json } from '../../../core/reply.js';
 import type { Handler } from '../../../core/provider.js';
-import { CONFERENCE_UPDATE_DEFAULTS, buildConference, deleteConference, insertConference, newTokens, slugFor, tokenValue } from '../domain.js';
+import { CONFERENCE_UPDATE_DEFAULTS, buildConference, deleteConference, insertConference, newTokens, slugFor, tokenValue } from '../domain/index.js';
 import { MESSAGES, errors, fieldError } from '../errors.js';
 import { PAGE_PARAMS, listPage, readQuery } from '../pagination.js';
 import { presentConference, presentToken } from '../present.js';

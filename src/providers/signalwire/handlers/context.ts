@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { HandlerContext } from '../../../core/provider.js';
 import { signMediaLink } from '../crypto.js';
-import type { Scope } from '../domain.js';
+import type { Scope } from '../domain/index.js';
 import { MESSAGES, errors, type fieldError } from '../errors.js';
 import { PAGE_PARAMS, integerParam, listPage } from '../pagination.js';
 import { presentActiveSession, type Origin } from '../present.js';

@@ -1,17 +1,21 @@
 import type { Handler } from '../../../core/provider.js';
-import { MESSAGES } from '../errors.js';
+import { ReadCache } from '../../../core/read-cache.js';
+import { reusableJson, type Utf8Json } from '../../../core/reply.js';
+import { MESSAGES, errors } from '../errors.js';
 import { PAGE_PARAMS, listPage } from '../pagination.js';
 import { presentLog } from '../present.js';
 import type { SignalWireStore } from '../store.js';
 import type { Principal } from '../types.js';
-import { parseDateTime } from '../validate.js';
-import { origin, owned } from './context.js';
+import { isUuid, parseDateTime } from '../validate.js';
+import { origin } from './context.js';
 
 const DAY_MS = 86_400_000;
 const DATE_FILTERS = ['created_before', 'created_on', 'created_after'];
 
 /** Tag "Video Logs": one log per room session; a deleted room's or conference's logs are discarded. */
 export function logHandlers(store: SignalWireStore): Record<string, Handler<Principal>> {
+  // A log renders the same for a Host until something is written: kept as JSON text.
+  const logJson = new ReadCache<string | Utf8Json | undefined>(store.db);
   return {
     list_logs: (ctx) =>
       listPage(ctx.req, {
@@ -42,6 +46,15 @@ export function logHandlers(store: SignalWireStore): Record<string, Handler<Prin
         render: (l) => presentLog(l, origin(ctx.req)),
       }),
 
-    get_log: (ctx) => presentLog(owned(store.logs, ctx), origin(ctx.req)),
+    get_log: (ctx) => {
+      const id = String((ctx.params as { id: string }).id).toLowerCase();
+      const base = origin(ctx.req);
+      const json = logJson.get(`${ctx.world.id}\n${ctx.principal.projectId}\n${id}\n${base}`, () => {
+        const log = isUuid(id) ? store.logs.owned(ctx.world.id, ctx.principal.projectId, id) : undefined;
+        return log && reusableJson(JSON.stringify(presentLog(log, base)));
+      });
+      if (json === undefined) throw errors.notFound();
+      return json;
+    },
   };
 }

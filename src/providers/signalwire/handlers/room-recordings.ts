@@ -1,5 +1,5 @@
 import type { Handler } from '../../../core/provider.js';
-import { deleteRecording } from '../domain.js';
+import { deleteRecording } from '../domain/index.js';
 import { errors, fieldError } from '../errors.js';
 import { PAGE_PARAMS, listPage, readQuery } from '../pagination.js';
 import { presentEvent, presentRecording } from '../present.js';

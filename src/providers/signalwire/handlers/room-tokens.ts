@@ -1,6 +1,6 @@
 import type { Handler } from '../../../core/provider.js';
 import { signRoomToken } from '../crypto.js';
-import { GUEST_SCOPES, issueRoomToken } from '../domain.js';
+import { GUEST_SCOPES, issueRoomToken } from '../domain/index.js';
 import type { SignalWireStore } from '../store.js';
 import type { Principal } from '../types.js';
 import { validateRoomToken } from '../validate.js';

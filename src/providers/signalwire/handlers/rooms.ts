@@ -1,5 +1,7 @@
 import type { Handler } from '../../../core/provider.js';
-import { createRoom, deleteRoom, updateRoom } from '../domain.js';
+import { ReadCache } from '../../../core/read-cache.js';
+import { reusableJson, type Utf8Json } from '../../../core/reply.js';
+import { createRoom, deleteRoom, updateRoom } from '../domain/index.js';
 import { MESSAGES, errors, fieldError } from '../errors.js';
 import { PAGE_PARAMS, listPage, readQuery } from '../pagination.js';
 import { presentRoom } from '../present.js';
@@ -10,16 +12,25 @@ import { activeSession, includeActiveSessionError, owned, scope, unprocessable, 
 
 /** Tag "Rooms" (video-api/rooms): rooms without a prebuilt UI, apart from conferences (README, SignalWire). */
 export function roomHandlers(store: SignalWireStore): Record<string, Handler<Principal>> {
-  /** `include_active_session` checked, then the room with its live session when asked. */
-  const withSession = (ctx: Ctx, room: Room | undefined) => {
+  // A room alone renders the same until something is written: kept as JSON text, by id and by name.
+  const roomJson = new ReadCache<{ room: Room; json: string | Utf8Json } | undefined>(store.db);
+  const cached = (ctx: Ctx, key: string, find: () => Room | undefined) =>
+    roomJson.get(`${ctx.world.id}\n${ctx.principal.projectId}\n${key}`, () => {
+      const room = find();
+      return room && { room, json: reusableJson(JSON.stringify(presentRoom(room))) };
+    });
+
+  /** 404, then `include_active_session` checked (reference §2.6 order), then the room, with its live session when asked. */
+  const withSession = (ctx: Ctx, found: { room: Room; json: string | Utf8Json } | undefined) => {
+    if (!found) throw errors.notFound();
     const q = readQuery(ctx.req, ['include_active_session']);
     const problem = includeActiveSessionError(q).get('include_active_session');
     if (problem) throw errors.validation([fieldError('include_active_session', problem)]);
-    if (!room) throw errors.notFound();
-    return presentRoom(room, q.get('include_active_session') === 'true' ? activeSession(store, ctx, room.id) : undefined);
+    if (q.get('include_active_session') !== 'true') return found.json;
+    return presentRoom(found.room, activeSession(store, ctx, found.room.id));
   };
 
-  const byName = (ctx: Ctx, name: string) => store.roomByName(ctx.world.id, ctx.principal.projectId, name);
+  const byName = (ctx: Ctx, name: string) => cached(ctx, `name\n${name}`, () => store.roomByName(ctx.world.id, ctx.principal.projectId, name));
 
   return {
     list_rooms: (ctx) => {
@@ -59,7 +70,7 @@ export function roomHandlers(store: SignalWireStore): Record<string, Handler<Pri
     // `/rooms/{id}` and `/rooms/{name}` are one route: a UUID is looked up as an id, then as a name.
     get_room: (ctx) => {
       const id = String((ctx.params as { id: string }).id);
-      const room = isUuid(id) ? store.rooms.owned(ctx.world.id, ctx.principal.projectId, id.toLowerCase()) : undefined;
+      const room = isUuid(id) ? cached(ctx, `id\n${id.toLowerCase()}`, () => store.rooms.owned(ctx.world.id, ctx.principal.projectId, id.toLowerCase())) : undefined;
       return withSession(ctx, room ?? byName(ctx, id));
     },
 

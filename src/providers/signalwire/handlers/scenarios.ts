@@ -1,6 +1,6 @@
 import type { Handler, HandlerContext } from '../../../core/provider.js';
 import { Problem } from '../../../core/problem.js';
-import { endSession, joinMember, leaveMember, recordEvent, startRecording, startSession, stopRecording, type Scope } from '../domain.js';
+import { endSession, joinMember, leaveMember, recordEvent, startRecording, startSession, stopRecording, type Scope } from '../domain/index.js';
 import { presentEvent, presentMember, presentRecording, presentSession } from '../present.js';
 import type { DocTable, SignalWireStore } from '../store.js';
 import type { RoomSession } from '../types.js';

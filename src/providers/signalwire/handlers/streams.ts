@@ -1,5 +1,5 @@
 import type { Handler } from '../../../core/provider.js';
-import { createStream } from '../domain.js';
+import { createStream } from '../domain/index.js';
 import { presentStream } from '../present.js';
 import type { SignalWireStore } from '../store.js';
 import type { Principal } from '../types.js';
