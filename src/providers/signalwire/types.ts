@@ -192,6 +192,16 @@ export interface ProjectFixture {
   name?: string;
   api_tokens?: { name?: string; token: string; scopes?: string[] }[];
   conferences?: ConferenceFixture[];
+  rooms?: RoomFixture[];
+}
+
+/** A room: `id`, `name` and any field of a room create (with the API's values and rules). */
+export interface RoomFixture {
+  id: string;
+  name: string;
+  [field: string]: unknown;
+  created_at?: string;
+  updated_at?: string;
 }
 
 export interface ConferenceFixture {

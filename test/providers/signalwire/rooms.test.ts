@@ -314,3 +314,17 @@ t.test('room sessions run in rooms like in conferences: control actions, filters
   res = await call(app, { method: 'GET', url: '/_emulator/worlds/default/signalwire/rooms' });
   t.same(res.body.rooms.map((r: { name: string; active_session_id: string | null; streams: number }) => [r.name, r.active_session_id, r.streams]), [['live_room', null, 0]]);
 });
+
+t.test('fixtures can seed rooms, validated with the API rules', async (t) => {
+  const app = await build(t);
+  const project = { id: '11111111-2222-4333-8444-555555555555', api_tokens: [{ token: 'PTroomfixtures' }] };
+  app.emulator.worlds.create('seeded', 'seeded', {
+    signalwire: { projects: [{ ...project, rooms: [{ id: '0A0A0A0A-0B0B-4C0C-8D0D-0E0E0E0E0E0E', name: 'seeded_room', max_members: 5, created_at: '2026-01-01T00:00:00Z' }] }] },
+  });
+  const res = await call(app, { method: 'GET', url: '/api/video/rooms/seeded_room', headers: basic(project.id, 'PTroomfixtures') });
+  t.equal(res.text, JSON.stringify(room({ id: '0a0a0a0a-0b0b-4c0c-8d0d-0e0e0e0e0e0e', name: 'seeded_room', max_members: 5, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' })));
+  t.throws(
+    () => app.emulator.worlds.create('bad', 'bad', { signalwire: { projects: [{ ...project, id: '11111111-2222-4333-8444-666666666666', rooms: [{ id: '0a0a0a0a-0b0b-4c0c-8d0d-0e0e0e0e0e0f', name: 'x y' }] }] } }),
+    /room 0a0a0a0a-0b0b-4c0c-8d0d-0e0e0e0e0e0f: name is invalid/,
+  );
+});
