@@ -328,3 +328,14 @@ t.test('fixtures can seed rooms, validated with the API rules', async (t) => {
     /room 0a0a0a0a-0b0b-4c0c-8d0d-0e0e0e0e0e0f: name is invalid/,
   );
 });
+
+t.test('the journal names the operation a shared route picked', async (t) => {
+  const app = await build(t);
+  const created = await call(app, { method: 'POST', url: '/api/video/rooms', headers: AUTH, payload: { name: 'journaled' } });
+  await call(app, { method: 'GET', url: `/api/video/rooms/${created.body.id}`, headers: AUTH });
+  await call(app, { method: 'GET', url: '/api/video/rooms/journaled', headers: AUTH });
+  for (const [operationId, path] of [['get_room', `/api/video/rooms/${created.body.id}`], ['get_room_by_name', '/api/video/rooms/journaled']]) {
+    const res = await call(app, { method: 'GET', url: `/_emulator/requests?operationId=${operationId}` });
+    t.same(res.body.requests.map((e: { path: string; status: number }) => [e.path, e.status]), [[path, 200]], operationId);
+  }
+});
