@@ -57,6 +57,21 @@ async function dingTalkToken(server: RunningServer): Promise<Record<string, stri
   return { 'x-acs-dingtalk-access-token': accessToken };
 }
 
+/** The fixtures' completed recording (fixtures/signalwire.json). */
+const SW_RECORDING = '6e5d4c3b-2a19-4f8e-b7d6-c5b4a3928170';
+
+async function signalWireRoom(server: RunningServer): Promise<Record<string, string>> {
+  const res = await fetch(`${server.url}/api/video/rooms`, { method: 'POST', headers: { ...SW_AUTH, ...json }, body: JSON.stringify({ name: 'bench_room' }) });
+  const { id } = (await res.json()) as { id: string };
+  return { room: id };
+}
+
+async function signalWireLog(server: RunningServer): Promise<Record<string, string>> {
+  const res = await fetch(`${server.url}/api/video/logs`, { headers: SW_AUTH });
+  const { data } = (await res.json()) as { data: { id: string }[] };
+  return { log: data[0].id };
+}
+
 const startJoin = (): LoadRequest[] => [
   { method: 'POST', path: '/api/v1/video-conference.start', headers: { ...ADMIN, ...json }, body: JSON.stringify({ roomId: RC_ROOM, title: 'bench' }), captureCallId: true },
   { method: 'POST', path: '/api/v1/video-conference.join', headers: { ...ADMIN, ...json }, body: JSON.stringify({ callId: '{{callId}}', state: { mic: true, cam: false } }) },
@@ -88,6 +103,46 @@ function cases(tmp: string): Case[] {
       probe: { path: `/api/video/conferences/${SW_CONFERENCE}`, headers: SW_AUTH },
       requests: () => [get(`/api/video/conferences/${SW_CONFERENCE}`, SW_AUTH)],
       target: 'get',
+    },
+    {
+      name: 'SignalWire get room',
+      note: 'a room created before the run',
+      server: { kind: 'emulator' },
+      probe: { path: `/api/video/conferences/${SW_CONFERENCE}`, headers: SW_AUTH },
+      prepare: signalWireRoom,
+      requests: ({ room }) => [get(`/api/video/rooms/${room}`, SW_AUTH)],
+      target: 'get',
+    },
+    {
+      name: 'SignalWire get room by name',
+      server: { kind: 'emulator' },
+      probe: { path: `/api/video/conferences/${SW_CONFERENCE}`, headers: SW_AUTH },
+      prepare: signalWireRoom,
+      requests: () => [get('/api/video/rooms/bench_room', SW_AUTH)],
+      target: 'get',
+    },
+    {
+      name: 'SignalWire get room recording',
+      note: 'a fresh signed uri per request',
+      server: { kind: 'emulator' },
+      probe: { path: `/api/video/room_recordings/${SW_RECORDING}`, headers: SW_AUTH },
+      requests: () => [get(`/api/video/room_recordings/${SW_RECORDING}`, SW_AUTH)],
+      target: 'get',
+    },
+    {
+      name: 'SignalWire get log',
+      server: { kind: 'emulator' },
+      probe: { path: '/api/video/logs', headers: SW_AUTH },
+      prepare: signalWireLog,
+      requests: ({ log }) => [get(`/api/video/logs/${log}`, SW_AUTH)],
+      target: 'get',
+    },
+    {
+      name: 'SignalWire list room recordings',
+      server: { kind: 'emulator' },
+      probe: { path: '/api/video/room_recordings', headers: SW_AUTH },
+      requests: () => [get('/api/video/room_recordings', SW_AUTH)],
+      target: 'list',
     },
     {
       name: 'DingTalk queryConferenceInfo',

@@ -45,6 +45,11 @@ export interface Pipeline {
   emptyBody?: unknown;
   /** Which request part ajv checks: Rocket.Chat validates either the query (GET) or the body. */
   parts?(op: Operation): RequestPart[];
+  /**
+   * The operation a request names when several share one route: the same method on paths that differ
+   * only in their parameter names (SignalWire's `/rooms/{id}` and `/rooms/{name}`). Default: the first.
+   */
+  pick?(req: FastifyRequest, ops: Operation[]): Operation;
 }
 
 const ALL_PARTS: RequestPart[] = ['path', 'query', 'body'];
@@ -120,17 +125,50 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
     });
   }
 
+  // Operations whose method and path differ only in parameter names share one route (Fastify allows one).
+  const routes = new Map<string, Operation[]>();
   for (const op of spec.operations) {
     if (!op.path.startsWith(prefix)) throw new Error(`${spec.file}: ${op.path} is outside ${prefix}`);
-    const handler = handlers[op.operationId];
-    runtime.mounted.push({ provider: spec.provider, operationId: op.operationId, implemented: handler !== undefined });
-    const parts = pipeline.parts?.(op) ?? ALL_PARTS;
+    runtime.mounted.push({ provider: spec.provider, operationId: op.operationId, implemented: handlers[op.operationId] !== undefined });
+    const key = `${op.method} ${op.url.replace(/:[^/]+/g, ':')}`;
+    const group = routes.get(key);
+    if (group) group.push(op);
+    else routes.set(key, [op]);
+  }
+
+  for (const group of routes.values()) {
+    const first = group[0];
+    const mounted = new Map(
+      group.map((op) => [
+        op,
+        {
+          hook: onRequest(op),
+          handler: handlers[op.operationId],
+          parts: pipeline.parts?.(op) ?? ALL_PARTS,
+          paramNames: [...op.url.matchAll(/:([^/]+)/g)].map((m) => m[1]),
+        },
+      ]),
+    );
+    const only = mounted.get(first)!;
     app.route({
-      method: op.method,
-      url: op.url.slice(prefix.length) || '/',
-      onRequest: onRequest(op),
+      method: first.method,
+      url: first.url.slice(prefix.length) || '/',
+      onRequest:
+        group.length === 1
+          ? only.hook
+          : (req, reply, done) => {
+              const op = pipeline.pick?.(req, group) ?? first;
+              const chosen = mounted.get(op)!;
+              if (op !== first) {
+                const values = Object.values(req.params as Record<string, string>);
+                req.params = Object.fromEntries(chosen.paramNames.map((name, i) => [name, values[i]]));
+              }
+              chosen.hook(req, reply, done);
+            },
       // Synchronous: no handler awaits anything, and an async route costs a promise and a tick per request.
       handler: (req, reply) => {
+        const op = group.length === 1 ? first : req.op!;
+        const { handler, parts } = group.length === 1 ? only : mounted.get(op)!;
         if (pipeline.emptyBody !== undefined && req.body === undefined) req.body = pipeline.emptyBody;
         for (const part of parts) {
           const validate = op.validator(part);

@@ -21,6 +21,7 @@ export const MESSAGES = {
   notANumber: 'is not a number',
   atLeast: (n: number) => `must be greater than or equal to ${n}`,
   atMost: (n: number) => `must be less than or equal to ${n}`,
+  greaterThan: (n: number) => `must be greater than ${n}`,
 } as const;
 
 export function fieldError(attribute: string, message: string, code: FieldError['code'] = 'invalid_parameter'): FieldError {
@@ -44,6 +45,7 @@ const generic = (status: number, reason: string) => new SignalWireError(status, 
 export const errors = {
   badRequest: () => generic(400, 'Bad Request'),
   unauthorized: () => generic(401, 'Unauthorized'),
+  forbidden: () => generic(403, 'Forbidden'),
   notFound: () => generic(404, 'Not Found'),
   payloadTooLarge: () => generic(413, 'Payload Too Large'),
   tooManyRequests: () => generic(429, 'Too Many Requests'),

@@ -1,10 +1,11 @@
 import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { hashApiToken } from './crypto.js';
-import { GUEST_SCOPES, MODERATOR_SCOPES, buildConference, durationSeconds, newTokens, recordEvent, sessionOf, type Scope } from './domain.js';
+import { GUEST_SCOPES, MODERATOR_SCOPES, buildConference, buildRoom, durationSeconds, insertLog, newTokens, recordEvent, sessionOf, type Scope } from './domain/index.js';
 import type { SignalWireStore } from './store.js';
-import type { ConferenceFixture, ConferenceToken, Member, ProjectFixture, Recording, SignalWireFixtures } from './types.js';
-import { parseDateTime, validateConference } from './validate.js';
+import type { ConferenceFixture, ConferenceToken, Member, ProjectFixture, Recording, RoomFixture, SignalWireFixtures } from './types.js';
+import { recordingFileSize } from './present.js';
+import { parseDateTime, validateConference, validateRoom } from './validate.js';
 
 /** Records given the same instant keep their list order: each gets max(given, previous + 1 ms) (reference §2.7). */
 function monotonic(): (at: number) => number {
@@ -31,7 +32,20 @@ export function loadFixtures(store: SignalWireStore, world: World, ids: IdSource
     for (const t of project.api_tokens ?? []) store.insertApiToken(world.id, projectId, hashApiToken(t.token), t.name ?? 'API token', t.scopes ?? ['video']);
     const s: Scope = { store, world: world.id, projectId, now, ids };
     for (const c of project.conferences ?? []) loadConference(s, c);
+    for (const r of project.rooms ?? []) loadRoom(s, r);
   }
+}
+
+function loadRoom(s: Scope, r: RoomFixture): void {
+  const { store, world, projectId } = s;
+  const what = `room ${r.id}`;
+  const { errors, values } = validateRoom(r, 'create', (name) => store.nameTaken(world, projectId, name));
+  if (errors.length > 0) throw new Error(`signalwire fixtures: ${what}: ${errors.map((e) => `${e.attribute} ${e.message}`).join(', ')}`);
+  const createdAt = instant(r.created_at, () => store.stamp(world, s.now), `${what} created_at`);
+  store.seen(world, createdAt);
+  const room = buildRoom(r.id.toLowerCase(), values.name!, values, createdAt);
+  room.updated_at = instant(r.updated_at, () => createdAt, `${what} updated_at`);
+  store.rooms.insert(world, projectId, createdAt, room, [room.name]);
 }
 
 function loadConference(s: Scope, c: ConferenceFixture): void {
@@ -41,7 +55,7 @@ function loadConference(s: Scope, c: ConferenceFixture): void {
     return at;
   };
   const what = `conference ${c.id}`;
-  const { errors, values } = validateConference(c, undefined, (name) => store.nameTaken(world, projectId, name));
+  const { errors, values } = validateConference(c, 'fixture', (name) => store.nameTaken(world, projectId, name));
   if (errors.length > 0) throw new Error(`signalwire fixtures: ${what}: ${errors.map((e) => `${e.attribute} ${e.message}`).join(', ')}`);
   if (values.name === undefined) throw new Error(`signalwire fixtures: ${what} needs a name`);
   const createdAt = stamp(instant(c.created_at, () => store.stamp(world, s.now), `${what} created_at`));
@@ -62,7 +76,7 @@ function loadConference(s: Scope, c: ConferenceFixture): void {
 
   for (const rs of c.room_sessions ?? []) {
     const start = stamp(instant(rs.start_time, () => s.now, `room session ${rs.id} start_time`));
-    const session = sessionOf(conference, rs.id.toLowerCase(), start);
+    const session = sessionOf({ kind: 'conference', conference }, rs.id.toLowerCase(), start);
     if (rs.end_time !== undefined) {
       const end = instant(rs.end_time, () => s.now, `room session ${rs.id} end_time`);
       session.status = 'completed';
@@ -71,6 +85,7 @@ function loadConference(s: Scope, c: ConferenceFixture): void {
       session.updated_at = end;
     }
     store.sessions.insert(world, projectId, start, session, [session.room_id, session.status]);
+    insertLog(s, session, 'video_conference_session', start);
     const members = new Map<string, Member>();
     const memberOrder = monotonic();
     for (const m of rs.members ?? []) {
@@ -100,7 +115,7 @@ function loadConference(s: Scope, c: ConferenceFixture): void {
         started_at: started,
         finished_at: finished,
         duration: finished === null ? null : durationSeconds(started, finished),
-        size_in_bytes: null,
+        size_in_bytes: finished === null ? null : recordingFileSize(durationSeconds(started, finished)),
         format: 'video/mp4',
         cost_in_dollars: 0,
         uri: null,

@@ -8,11 +8,13 @@ import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
 import { FAULT_CODES, SignalWireError, errors, faultError, toWire } from './errors.js';
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
-import { createHandlers, createScenarios } from './handlers.js';
+import { createHandlers, createScenarios } from './handlers/index.js';
 import { createInspectors } from './inspect.js';
+import { mediaPlugin } from './media.js';
 import { schema } from './schema.js';
 import { SignalWireStore } from './store.js';
 import type { SignalWireFixtures } from './types.js';
+import { isUuid } from './validate.js';
 
 export const signalwire: ProviderModule = {
   slug: 'signalwire',
@@ -25,6 +27,7 @@ export const signalwire: ProviderModule = {
       loadFixtures: (world, ids, fixtures) => loadFixtures(store, world, ids, fixtures as SignalWireFixtures),
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
+      site: { prefix: '/media/signalwire', plugin: mediaPlugin(store) },
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
@@ -105,6 +108,11 @@ async function plugin(app: FastifyInstance, spec: Spec, store: SignalWireStore):
       const { validationExample, rateLimit: limit } = faultTargets.get(op.operationId)!;
       const counted = limit && app.emulator.options.rateLimits ? scaledLimit(limit.limit, app.emulator.options.rateLimitScale) : undefined;
       return faultError(action, { validationExample, limit: counted });
+    },
+    // `GET /rooms/{id}` and `GET /rooms/{name}` share a route: a UUID names a room by id (then by name).
+    pick: (req, ops) => {
+      const value = Object.values(req.params as Record<string, string>)[0] ?? '';
+      return ops.find((op) => op.operationId === (isUuid(value) ? 'get_room' : 'get_room_by_name')) ?? ops[0];
     },
   });
 }

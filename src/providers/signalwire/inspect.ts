@@ -66,5 +66,65 @@ export function createInspectors(store: SignalWireStore): Record<string, Handler
       }));
       return pageOf('room_sessions', sessions, page, total);
     },
+
+    listSignalWireRooms: (ctx) => {
+      const world = inspectedWorld(ctx);
+      const page = pageParams(ctx);
+      const { projectId } = ctx.query as { projectId?: string };
+      const { rows, total } = store.rooms.page(world.id, projectId === undefined ? {} : { project_id: projectId }, page.offset, page.limit);
+      const rooms = rows.map(({ projectId: project, doc }) => ({
+        id: doc.id,
+        project_id: project,
+        name: doc.name,
+        display_name: doc.display_name,
+        max_members: doc.max_members,
+        quality: doc.quality,
+        layout: doc.layout,
+        record_on_start: doc.record_on_start,
+        created_at: rfc3339(doc.created_at),
+        updated_at: rfc3339(doc.updated_at),
+        streams: store.streams.listBy(world.id, 'conference_id', doc.id).length,
+        active_session_id: store.liveSession(world.id, doc.id)?.id ?? null,
+      }));
+      return pageOf('rooms', rooms, page, total);
+    },
+
+    listSignalWireRoomTokens: (ctx) => {
+      const world = inspectedWorld(ctx);
+      const page = pageParams(ctx);
+      const { roomName } = ctx.query as { roomName?: string };
+      const { rows, total } = store.roomTokens.page(world.id, roomName === undefined ? {} : { room_name: roomName }, page.offset, page.limit);
+      const tokens = rows.map(({ projectId, doc }) => ({
+        id: doc.id,
+        project_id: projectId,
+        room_name: doc.room_name,
+        user_name: doc.user_name,
+        permissions: doc.permissions,
+        join_as: doc.join_as,
+        join_from: time(doc.join_from),
+        join_until: time(doc.join_until),
+        created_at: rfc3339(doc.created_at),
+      }));
+      return pageOf('room_tokens', tokens, page, total);
+    },
+
+    listSignalWireLogs: (ctx) => {
+      const world = inspectedWorld(ctx);
+      const page = pageParams(ctx);
+      const { rows, total } = store.logs.page(world.id, {}, page.offset, page.limit);
+      const logs = rows.map(({ projectId, doc }) => ({
+        id: doc.id,
+        project_id: projectId,
+        room_session_id: doc.room_session_id,
+        type: doc.type,
+        room_name: doc.room_name,
+        status: doc.status,
+        started_at: time(doc.started_at),
+        ended_at: time(doc.ended_at),
+        created_at: rfc3339(doc.created_at),
+        discarded_at: time(doc.discarded_at),
+      }));
+      return pageOf('logs', logs, page, total);
+    },
   };
 }

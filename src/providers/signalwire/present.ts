@@ -1,11 +1,14 @@
-import type { Conference, ConferenceToken, Member, Recording, RoomEvent, RoomSession, Stream } from './types.js';
+import type { Conference, ConferenceToken, Member, Recording, Room, RoomEvent, RoomSession, Stream, VideoLog } from './types.js';
 
 /** RFC 3339 UTC without milliseconds; stored milliseconds are truncated (reference §2.10). */
 export function rfc3339(ms: number): string {
   return new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString().replace('.000Z', 'Z');
 }
 
-const TIME_KEYS = new Set(['created_at', 'updated_at', 'join_from', 'join_until', 'remove_at', 'start_time', 'end_time', 'join_time', 'leave_time', 'started_at', 'finished_at']);
+const TIME_KEYS = new Set([
+  'created_at', 'updated_at', 'join_from', 'join_until', 'remove_at', 'start_time', 'end_time', 'join_time', 'leave_time', 'started_at', 'finished_at', 'ended_at',
+  'discarded_at',
+]);
 
 /** A stored document as the API shows it: keys in stored (emission) order, timestamps as RFC 3339. */
 function wire(doc: object): Record<string, unknown> {
@@ -51,7 +54,58 @@ export function presentActiveSession(session: RoomSession, origin: Origin): Reco
 export const presentToken = (token: ConferenceToken) => ({ id: token.id, name: token.name, token: token.token, scopes: token.scopes });
 export const presentMember = (member: Member) => wire(member);
 export const presentEvent = (event: RoomEvent) => wire(event);
-export const presentRecording = (recording: Recording) => wire(recording);
+/** `Video.RoomRecording`; `uri` is the temporary media link of a completed recording (`link` builds it). */
+export function presentRecording(recording: Recording, link?: (recording: Recording) => string | null): Record<string, unknown> {
+  const out = wire(recording);
+  if (link) out.uri = link(recording);
+  return out;
+}
+
+/** `Video.RoomResponse`; `active_session` only when asked for and live (the spec's model has no null). */
+export function presentRoom(room: Room, activeSession?: Record<string, unknown>): Record<string, unknown> {
+  const { created_at, updated_at, ...head } = room;
+  const out = wire(head);
+  if (activeSession) out.active_session = activeSession;
+  out.created_at = rfc3339(created_at);
+  out.updated_at = rfc3339(updated_at);
+  return out;
+}
+
+/** `Video.Log`, or `Video.DiscardedLog` once its room or conference is deleted. */
+export function presentLog(log: VideoLog, origin: Origin): Record<string, unknown> {
+  if (log.discarded_at !== null) return { id: log.id, discarded_at: rfc3339(log.discarded_at), created_at: rfc3339(log.created_at) };
+  return {
+    id: log.id,
+    source: 'realtime_api',
+    type: log.type,
+    url: `${origin}/api/video/room_sessions/${log.room_session_id}`,
+    room_name: log.room_name,
+    status: log.status,
+    locked: false,
+    started_at: log.started_at === null ? null : rfc3339(log.started_at),
+    ended_at: log.ended_at === null ? null : rfc3339(log.ended_at),
+    charge: 0,
+    created_at: rfc3339(log.created_at),
+    charge_details: [],
+  };
+}
+
+/**
+ * The file a completed recording downloads as: an ISO BMFF `ftyp` box, then a `free` box of 16 bytes
+ * per recorded second (no media stands behind a recording; its size follows from its duration).
+ */
+export function recordingFile(duration: number): Buffer {
+  const file = Buffer.alloc(recordingFileSize(duration));
+  file.writeUInt32BE(20, 0);
+  file.write('ftypisom', 4, 'latin1');
+  file.writeUInt32BE(0x200, 12);
+  file.write('isom', 16, 'latin1');
+  file.writeUInt32BE(file.length - 20, 20);
+  file.write('free', 24, 'latin1');
+  return file;
+}
+
+export const recordingFileSize = (duration: number) => 28 + 16 * duration;
 
 /** `Video.Stream` (§4.8): width and height follow the conference's quality. */
 export function presentStream(stream: Stream, quality: string): Record<string, unknown> {

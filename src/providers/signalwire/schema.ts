@@ -95,4 +95,40 @@ CREATE TABLE IF NOT EXISTS signalwire_recordings (
   PRIMARY KEY (world, id)
 );
 CREATE INDEX IF NOT EXISTS signalwire_recordings_session ON signalwire_recordings (world, room_session_id);
+CREATE TABLE IF NOT EXISTS signalwire_rooms (
+  world TEXT NOT NULL,
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (world, id),
+  UNIQUE (world, project_id, name)
+);
+CREATE TABLE IF NOT EXISTS signalwire_room_tokens (
+  world TEXT NOT NULL,
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  room_name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (world, id)
+);
+CREATE TABLE IF NOT EXISTS signalwire_logs (
+  world TEXT NOT NULL,
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  room_session_id TEXT NOT NULL,
+  room_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (world, id)
+);
+CREATE INDEX IF NOT EXISTS signalwire_logs_session ON signalwire_logs (world, room_session_id);
+CREATE INDEX IF NOT EXISTS signalwire_logs_room ON signalwire_logs (world, room_id);
+-- The HMAC key room tokens and recording links of a world are signed with (created on first use).
+CREATE TABLE IF NOT EXISTS signalwire_signing_keys (
+  world TEXT PRIMARY KEY,
+  key TEXT NOT NULL
+);
 `;

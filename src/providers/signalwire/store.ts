@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { worldRowsDeleter, type Db } from '../../core/db.js';
 import { ReadCache } from '../../core/read-cache.js';
-import type { Conference, ConferenceToken, Member, Recording, RoomEvent, RoomSession, Stream } from './types.js';
+import type { Conference, ConferenceToken, Member, Recording, Room, RoomEvent, RoomSession, RoomToken, Stream, VideoLog } from './types.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -102,15 +102,20 @@ export class SignalWireStore {
   readonly members: DocTable<Member>;
   readonly events: DocTable<RoomEvent>;
   readonly recordings: DocTable<Recording>;
+  readonly rooms: DocTable<Room>;
+  readonly roomTokens: DocTable<RoomToken>;
+  readonly logs: DocTable<VideoLog>;
   /** Authorization header value → the project it authenticates (see auth.ts). */
   readonly authCache: ReadCache<{ world: string; projectId: string } | undefined>;
   readonly #s;
 
   readonly #clear: (world: string) => void;
+  readonly #keys: ReadCache<string | undefined>;
 
   constructor(db: Db) {
     this.db = db;
     this.authCache = new ReadCache(db);
+    this.#keys = new ReadCache(db);
     this.#clear = worldRowsDeleter(db, 'signalwire');
     this.conferences = new DocTable(db, 'signalwire_conferences', ['name']);
     this.tokens = new DocTable(db, 'signalwire_conference_tokens', ['conference_id']);
@@ -119,6 +124,9 @@ export class SignalWireStore {
     this.members = new DocTable(db, 'signalwire_members', ['room_session_id']);
     this.events = new DocTable(db, 'signalwire_events', ['room_session_id']);
     this.recordings = new DocTable(db, 'signalwire_recordings', ['room_session_id']);
+    this.rooms = new DocTable(db, 'signalwire_rooms', ['name']);
+    this.roomTokens = new DocTable(db, 'signalwire_room_tokens', ['room_name']);
+    this.logs = new DocTable(db, 'signalwire_logs', ['room_session_id', 'room_id']);
     this.#s = {
       credential: db.prepare(
         `SELECT t.world, t.scopes FROM signalwire_api_tokens t JOIN signalwire_projects p ON p.world = t.world AND p.id = t.project_id
@@ -130,7 +138,15 @@ export class SignalWireStore {
       putStamp: db.prepare(
         'INSERT INTO signalwire_stamps (world, last_ms) VALUES (?, ?) ON CONFLICT (world) DO UPDATE SET last_ms = max(last_ms, excluded.last_ms)',
       ),
-      nameTaken: db.prepare('SELECT 1 FROM signalwire_conferences WHERE world = ? AND project_id = ? AND name = ?').pluck(),
+      nameTaken: db
+        .prepare(
+          `SELECT 1 FROM signalwire_conferences WHERE world = ? AND project_id = ? AND name = ?
+           UNION ALL SELECT 1 FROM signalwire_rooms WHERE world = ? AND project_id = ? AND name = ?`,
+        )
+        .pluck(),
+      roomByName: db.prepare('SELECT doc FROM signalwire_rooms WHERE world = ? AND project_id = ? AND name = ?').pluck(),
+      signingKey: db.prepare('SELECT key FROM signalwire_signing_keys WHERE world = ?').pluck(),
+      putSigningKey: db.prepare('INSERT OR IGNORE INTO signalwire_signing_keys (world, key) VALUES (?, ?)'),
       liveSession: db.prepare("SELECT doc FROM signalwire_room_sessions WHERE world = ? AND room_id = ? AND status = 'in-progress'").pluck(),
     };
   }
@@ -162,10 +178,25 @@ export class SignalWireStore {
     this.#s.putStamp.run(world, createdAt);
   }
 
+  /** A room's or a conference's name: one namespace per project, since a conference is a room with a UI. */
   nameTaken(world: string, projectId: string, name: string): boolean {
-    return this.#s.nameTaken.get(world, projectId, name) !== undefined;
+    return this.#s.nameTaken.get(world, projectId, name, world, projectId, name) !== undefined;
   }
 
+  roomByName(world: string, projectId: string, name: string): Room | undefined {
+    const doc = this.#s.roomByName.get(world, projectId, name) as string | undefined;
+    return doc === undefined ? undefined : JSON.parse(doc);
+  }
+
+  /** The world's signing key (hex), made by `create` on first use. */
+  signingKey(world: string, create: () => string): string {
+    const key = this.#keys.get(world, () => this.#s.signingKey.get(world) as string | undefined);
+    if (key !== undefined) return key;
+    this.#s.putSigningKey.run(world, create());
+    return this.#s.signingKey.get(world) as string;
+  }
+
+  /** The live session of a conference or a room. */
   liveSession(world: string, conferenceId: string): RoomSession | undefined {
     const doc = this.#s.liveSession.get(world, conferenceId) as string | undefined;
     return doc === undefined ? undefined : JSON.parse(doc);

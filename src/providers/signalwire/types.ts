@@ -115,10 +115,65 @@ export interface Recording {
   updated_at: Ms;
 }
 
-/** Width and height come from the conference's quality when the stream is shown (reference §4.8). */
+/** A room (`Video.RoomResponse`), keys in emission order; `active_session` is added per request. */
+export interface Room {
+  id: string;
+  name: string;
+  display_name: string | null;
+  description: string | null;
+  max_members: number;
+  quality: string;
+  fps: number;
+  join_from: Ms | null;
+  join_until: Ms | null;
+  remove_at: Ms | null;
+  remove_after_seconds_elapsed: number | null;
+  layout: string;
+  record_on_start: boolean;
+  tone_on_entry_and_exit: boolean;
+  room_join_video_off: boolean;
+  user_join_video_off: boolean;
+  enable_room_previews: boolean | null;
+  sync_audio_video: boolean | null;
+  meta: Record<string, unknown> | null;
+  prioritize_handraise: boolean;
+  created_at: Ms;
+  updated_at: Ms;
+}
+
+/** A room token as issued (the JWT itself is not kept): what the dashboard lists. */
+export interface RoomToken {
+  /** The token's `jti`. */
+  id: string;
+  room_name: string;
+  user_name: string | null;
+  permissions: string[];
+  join_as: string;
+  join_from: Ms | null;
+  join_until: Ms | null;
+  created_at: Ms;
+}
+
+/** `Video.Log`: one per room session (reference: video-api/logs/models/core.tsp). */
+export interface VideoLog {
+  id: string;
+  /** The session the log describes; its `url` points there. */
+  room_session_id: string;
+  /** The room or conference of the session, so deleting it discards the log. */
+  room_id: string;
+  type: 'video_room_session' | 'video_conference_session';
+  room_name: string | null;
+  status: 'in-progress' | 'completed';
+  started_at: Ms | null;
+  ended_at: Ms | null;
+  created_at: Ms;
+  discarded_at: Ms | null;
+}
+
+/** Width and height come from the room's or conference's quality when the stream is shown (reference §4.8). */
 export interface Stream {
   id: string;
-  /** Stored, never shown. */
+  /** The conference or room the stream belongs to (both are rooms: one id space). Stored, never shown. */
   conference_id: string;
   url: string;
   stream_type: string;
@@ -137,6 +192,16 @@ export interface ProjectFixture {
   name?: string;
   api_tokens?: { name?: string; token: string; scopes?: string[] }[];
   conferences?: ConferenceFixture[];
+  rooms?: RoomFixture[];
+}
+
+/** A room: `id`, `name` and any field of a room create (with the API's values and rules). */
+export interface RoomFixture {
+  id: string;
+  name: string;
+  [field: string]: unknown;
+  created_at?: string;
+  updated_at?: string;
 }
 
 export interface ConferenceFixture {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api.js';
 import { attempt, Badge, CopyId, Empty, ErrorBox, html, Pager, time } from '../components.js';
+import { SignalWireVideo } from './signalwire-video.js';
 
 const LIMIT = 25;
 const enc = encodeURIComponent;
@@ -123,7 +124,8 @@ function SignalWire({ world, tick, refresh, setError }) {
         </table></div>`}
       </div>`)}
       <${Pager} page=${sessions} onChange=${setSessOffset} />
-    </section>`;
+    </section>
+    <${SignalWireVideo} world=${world} tick=${tick} refresh=${refresh} setError=${setError} />`;
 }
 
 const MEDIA = { off: 1, on: 2 };

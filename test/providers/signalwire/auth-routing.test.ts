@@ -46,7 +46,7 @@ t.test('every authentication failure is the same 401', async (t) => {
 t.test('unknown routes and methods: 401 first, then 404 in SignalWire format', async (t) => {
   const app = await build(t);
   for (const [method, url] of [
-    ['GET', '/api/video/rooms'],
+    ['GET', '/api/video/rooms/x/y/z'],
     ['GET', '/api/video'],
     ['GET', '/api/video/conferences/x/y/z'],
     ['PATCH', `/api/video/conferences/${WEEKLY_SYNC}`],
@@ -89,7 +89,7 @@ t.test('the credential picks the world; API tokens are stored hashed', async (t)
   t.equal(res.status, 404, 'the default world does not see it');
 
   app.emulator.worlds.get('second')!.clock.advance(3_600_000);
-  res = await call(app, { method: 'PUT', url: `/api/video/conferences/${id}`, headers: auth, payload: {} });
+  res = await call(app, { method: 'PUT', url: `/api/video/conferences/${id}`, headers: auth, payload: { display_name: 'Renamed' } });
   t.equal(res.body.updated_at, '2026-02-01T01:00:00Z', "the world's own clock");
 
   const stored = app.emulator.db.prepare('SELECT token_hash FROM signalwire_api_tokens').pluck().all() as string[];

@@ -87,7 +87,7 @@ t.test('filters and include_active_session are carried into every link, in the o
     self: `${BASE}?page_number=0&page_size=1&${tail}`,
     first: `${BASE}?page_number=0&page_size=1&${tail}`,
   }, 'only weekly-sync has a join_until: no next');
-  t.equal(res.body.data[0].active_session, null);
+  t.notOk('active_session' in res.body.data[0], 'no live session: no active_session key');
 
   const encoded = await get(app, '/api/video/conferences?starts_after=2026-01-05T10%3A00%3A00%2B00%3A00');
   t.equal(encoded.body.links.self, `${BASE}?page_number=0&page_size=50&starts_after=2026-01-05T10%3A00%3A00%2B00%3A00`, 'values are URL-encoded');

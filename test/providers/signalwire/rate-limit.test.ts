@@ -18,7 +18,7 @@ t.test('13,800 POST/PUT per 10 s per project, window opened by the first counted
   let res = await call(app, { method: 'GET', url: '/api/video/conferences', headers: AUTH });
   t.equal(res.headers['x-ratelimit-limit'], undefined, 'GET is not counted');
   clock.advance(4_000);
-  res = await call(app, { method: 'PUT', url: `/api/video/conferences/${WEEKLY_SYNC}`, headers: AUTH, payload: {} });
+  res = await call(app, { method: 'PUT', url: `/api/video/conferences/${WEEKLY_SYNC}`, headers: AUTH, payload: { display_name: 'Weekly Sync' } });
   t.same([res.headers['x-ratelimit-limit'], res.headers['x-ratelimit-remaining']], ['13800', '13799'], 'the window opens here');
 
   await spend(app, LIMIT - 2);

@@ -112,7 +112,7 @@ t.test('streams: list, create, get, update, delete', async (t) => {
   res = await call(app, { method: 'GET', url: `/api/video/streams/${created.id}`, headers: OTHER_AUTH });
   t.same([res.status, res.body], [404, NOT_FOUND]);
 
-  res = await call(app, { method: 'PUT', url: `/api/video/conferences/${WEEKLY_SYNC}`, headers: AUTH, payload: { quality: '1080p' } });
+  res = await call(app, { method: 'PUT', url: `/api/video/conferences/${WEEKLY_SYNC}`, headers: AUTH, payload: { display_name: 'Weekly Sync', quality: '1080p' } });
   res = await call(app, { method: 'GET', url: `/api/video/streams/${created.id}`, headers: AUTH });
   t.same([res.body.width, res.body.height], [1920, 1080], 'size follows the conference quality');
 
