@@ -16,9 +16,12 @@ function requiredHeaders(app: App, op: Operation, status: number): [string, any]
   return Object.entries<any>(response?.headers ?? {}).filter(([, h]) => h.required === true);
 }
 
-/** A request the provider authenticates (faults apply after authentication); ids in the path are any. */
+/**
+ * A request the provider authenticates (faults apply after authentication); ids in the path are any, and
+ * a name is not a UUID (SignalWire's `/rooms/{id}` and `/rooms/{name}` share a route and a UUID means an id).
+ */
 function request(op: Operation, dingtalkToken: string) {
-  const url = op.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+  const url = op.path.replace(/\{[^}]+\}/g, (param) => (param === '{name}' ? 'fault-room' : '00000000-0000-4000-8000-000000000000'));
   const headers: Record<string, string> = op.provider === 'rocketchat' ? { ...JOHN } : op.provider === 'signalwire' ? { ...AUTH } : { 'x-acs-dingtalk-access-token': dingtalkToken };
   return { method: op.method as 'GET', url, headers, ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload: {} }) };
 }

@@ -27,7 +27,7 @@ export const signalwire: ProviderModule = {
       loadFixtures: (world, ids, fixtures) => loadFixtures(store, world, ids, fixtures as SignalWireFixtures),
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
-      site: { prefix: '/media/signalwire', plugin: mediaPlugin(store) },
+      sites: [{ prefix: '/media/signalwire', plugin: mediaPlugin(store) }],
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
