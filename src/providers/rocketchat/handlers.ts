@@ -5,7 +5,7 @@ import { Problem } from '../../core/problem.js';
 import { ReadCache } from '../../core/read-cache.js';
 import { UNMISTAKABLE_CHARS, BASE64URL_CHARS } from '../../core/ids.js';
 import { hashLoginToken, verifyDigest } from './crypto.js';
-import { PROVIDERS, activeProvider, canAccessRoom, hasPermission, providerByKey } from './domain.js';
+import { PROVIDERS, activeProvider, callEvent, canAccessRoom, hasPermission, providerByKey } from './domain.js';
 import { errors, failure } from './errors.js';
 import { paginationItems } from './pagination.js';
 import { present } from './present.js';
@@ -114,6 +114,7 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
         store.insertCall(world, doc, now, calleeId);
         store.insertMessage(world, messageId, room._id, 'videoconf', now, user._id, callId);
       })();
+      callEvent(ctx.world, 'call.started', () => ({ call: doc, members }), now);
       const data = direct
         ? { type: 'direct', callId, calleeId, providerName: provider.key }
         : { type: 'videoconference', callId, rid: room._id, providerName: provider.key };
@@ -127,9 +128,12 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
       if (doc.endedAt !== undefined) throw user ? failure() : failure('failed-to-get-url');
       const now = iso(ctx.world.now());
       let changed = false;
+      let added = false;
+      const wasRinging = doc.ringing === true;
+      const wasCalling = doc.status === CallStatus.CALLING;
       if (user && !doc.users.some((u) => u._id === user._id)) {
         doc.users.push({ _id: user._id, username: user.username ?? undefined, name: user.name ?? undefined, avatarETag: user.avatarETag, ts: now });
-        changed = true;
+        changed = added = true;
       }
       if (!user && doc.type === 'videoconference') {
         doc.anonymousUsers = (doc.anonymousUsers ?? 0) + 1;
@@ -143,6 +147,7 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
       if (changed) {
         doc._updatedAt = now;
         store.updateCall(ctx.world.id, doc, mark);
+        if (added) callEvent(ctx.world, 'call.joined', () => ({ call: doc, userId: user?._id, wasRinging, wasCalling }));
       }
       const provider = providerByKey(doc.providerName);
       const joinState = { mic: state?.mic ?? undefined, cam: state?.cam ?? undefined };
@@ -163,6 +168,7 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
       doc.endedBy = userRef(user);
       doc._updatedAt = now;
       store.updateCall(ctx.world.id, doc, mark);
+      callEvent(ctx.world, 'call.canceled', () => ({ call: doc }));
       return { success: true };
     },
 
@@ -259,6 +265,7 @@ export function createScenarios(store: RocketChatStore): Record<string, Handler>
       doc.endedAt = now;
       doc._updatedAt = now;
       store.updateCall(world, doc, mark);
+      callEvent(ctx.world, 'call.ended', () => ({ call: doc }));
       return present(doc);
     },
   };

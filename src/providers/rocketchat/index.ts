@@ -9,6 +9,7 @@ import { errors, FAULT_CODES, faultError, RocketChatError, toWire } from './erro
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
 import { createInspectors } from './inspect.js';
+import { createRealtime } from './realtime.js';
 import { schema } from './schema.js';
 import { RocketChatStore } from './store.js';
 import type { RocketChatFixtures } from './types.js';
@@ -33,6 +34,7 @@ export const rocketchat: ProviderModule = {
       clearWorld: (worldId) => store.clearWorld(worldId),
       plugin: (app, spec) => plugin(app, spec, store),
       site: { prefix: '/avatar', plugin: avatarPlugin(store) },
+      realtime: createRealtime(store),
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
       faultCodes: FAULT_CODES,
