@@ -3,14 +3,14 @@ import type { RocketChatStore } from './store.js';
 import type { CallDoc, Principal, Room, User } from './types.js';
 
 /**
- * What happened to a call, told to the world's realtime listeners (src/core/events.ts, realtime.ts):
+ * What changed, told to the world's realtime listeners (src/core/events.ts, realtime.ts):
  * `call.started` {call, members}, `call.joined` (a user's first join) {call, userId, wasRinging, wasCalling},
- * `call.canceled`, `call.ended`, `call.declined`, `call.expired` {call}.
+ * `call.canceled`, `call.ended`, `call.declined`, `call.expired` {call}; `token.removed` {hashedToken}.
  */
-export type CallEventType = 'call.started' | 'call.joined' | 'call.canceled' | 'call.ended' | 'call.declined' | 'call.expired';
+export type RocketChatEventType = 'call.started' | 'call.joined' | 'call.canceled' | 'call.ended' | 'call.declined' | 'call.expired' | 'token.removed';
 
-/** Emits a call event on the world; `data` is built only when someone listens. */
-export function callEvent(world: World, type: CallEventType, data: () => Record<string, unknown>, at = world.now()): void {
+/** Emits an event on the world; `data` is built only when someone listens. */
+export function emitEvent(world: World, type: RocketChatEventType, data: () => Record<string, unknown>, at = world.now()): void {
   if (world.events.listening) world.events.emit({ provider: 'rocketchat', type, at, data: data() });
 }
 

@@ -5,7 +5,7 @@ import { Problem } from '../../core/problem.js';
 import { ReadCache } from '../../core/read-cache.js';
 import { UNMISTAKABLE_CHARS, BASE64URL_CHARS } from '../../core/ids.js';
 import { hashLoginToken, verifyDigest } from './crypto.js';
-import { PROVIDERS, activeProvider, callEvent, canAccessRoom, hasPermission, providerByKey } from './domain.js';
+import { PROVIDERS, activeProvider, emitEvent, canAccessRoom, hasPermission, providerByKey } from './domain.js';
 import { errors, failure } from './errors.js';
 import { paginationItems } from './pagination.js';
 import { present } from './present.js';
@@ -61,7 +61,11 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
   };
 
   const logout: Handler<Principal> = (ctx) => {
-    if (ctx.principal.kind === 'user') store.removeToken(ctx.principal.hashedToken);
+    if (ctx.principal.kind === 'user') {
+      const { hashedToken } = ctx.principal;
+      store.removeToken(hashedToken);
+      emitEvent(ctx.world, 'token.removed', () => ({ hashedToken }));
+    }
     return { status: 'success', data: { message: "You've been logged out!" } };
   };
 
@@ -114,7 +118,7 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
         store.insertCall(world, doc, now, calleeId);
         store.insertMessage(world, messageId, room._id, 'videoconf', now, user._id, callId);
       })();
-      callEvent(ctx.world, 'call.started', () => ({ call: doc, members }), now);
+      emitEvent(ctx.world, 'call.started', () => ({ call: doc, members }), now);
       const data = direct
         ? { type: 'direct', callId, calleeId, providerName: provider.key }
         : { type: 'videoconference', callId, rid: room._id, providerName: provider.key };
@@ -147,7 +151,7 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
       if (changed) {
         doc._updatedAt = now;
         store.updateCall(ctx.world.id, doc, mark);
-        if (added) callEvent(ctx.world, 'call.joined', () => ({ call: doc, userId: user?._id, wasRinging, wasCalling }));
+        if (added) emitEvent(ctx.world, 'call.joined', () => ({ call: doc, userId: user?._id, wasRinging, wasCalling }));
       }
       const provider = providerByKey(doc.providerName);
       const joinState = { mic: state?.mic ?? undefined, cam: state?.cam ?? undefined };
@@ -168,7 +172,7 @@ export function createHandlers(store: RocketChatStore): Record<string, Handler<P
       doc.endedBy = userRef(user);
       doc._updatedAt = now;
       store.updateCall(ctx.world.id, doc, mark);
-      callEvent(ctx.world, 'call.canceled', () => ({ call: doc }));
+      emitEvent(ctx.world, 'call.canceled', () => ({ call: doc }));
       return { success: true };
     },
 
@@ -265,7 +269,7 @@ export function createScenarios(store: RocketChatStore): Record<string, Handler>
       doc.endedAt = now;
       doc._updatedAt = now;
       store.updateCall(world, doc, mark);
-      callEvent(ctx.world, 'call.ended', () => ({ call: doc }));
+      emitEvent(ctx.world, 'call.ended', () => ({ call: doc }));
       return present(doc);
     },
   };

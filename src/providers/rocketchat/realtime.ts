@@ -6,7 +6,7 @@ import type { Runtime } from '../../core/runtime.js';
 import type { SocketRoute } from '../../core/websocket.js';
 import type { World } from '../../core/worlds.js';
 import { hashLoginToken, verifyDigest } from './crypto.js';
-import { callEvent, canAccessRoom } from './domain.js';
+import { emitEvent, canAccessRoom } from './domain.js';
 import type { RocketChatStore } from './store.js';
 import { CallStatus, type CallDoc, type User } from './types.js';
 import { loginTarget, passwordDigestOf } from './validate.js';
@@ -83,7 +83,7 @@ export function createRealtime(store: RocketChatStore): (runtime: Runtime) => So
     store.onSettled = (worldId, settled) => {
       // Only worlds that exist settle (a deleted world has no calls left).
       const world = runtime.worlds.get(worldId) as World;
-      for (const { doc, at } of settled) callEvent(world, doc.status === CallStatus.DECLINED ? 'call.declined' : 'call.expired', () => ({ call: doc }), at);
+      for (const { doc, at } of settled) emitEvent(world, doc.status === CallStatus.DECLINED ? 'call.declined' : 'call.expired', () => ({ call: doc }), at);
     };
 
     // --- pushes -----------------------------------------------------------------------------------
@@ -134,7 +134,13 @@ export function createRealtime(store: RocketChatStore): (runtime: Runtime) => So
       for (const { doc } of due) endDirect(hub, doc);
     }
 
+    /** Meteor closes every connection logged in with a login token that is removed (a logout elsewhere). */
+    function closeLoggedInWith(hub: Hub, hashedToken: string): void {
+      for (const client of [...hub.clients]) if (client.hashedToken === hashedToken) client.session.socket.close();
+    }
+
     function onEvent(hub: Hub, event: DomainEvent): void {
+      if (event.type === 'token.removed') return closeLoggedInWith(hub, (event.data as { hashedToken: string }).hashedToken);
       const data = event.data as { call: CallDoc; members: string[]; userId: string; wasRinging: boolean; wasCalling: boolean };
       const call = data.call;
       switch (event.type) {
@@ -326,8 +332,12 @@ export function createRealtime(store: RocketChatStore): (runtime: Runtime) => So
     }
 
     function logout(client: Client): MethodOutcome {
-      if (client.hashedToken) store.removeToken(client.hashedToken);
+      const { hub, hashedToken } = client;
       setUser(client, null, null, null);
+      if (hub && hashedToken) {
+        store.removeToken(hashedToken);
+        closeLoggedInWith(hub, hashedToken);
+      }
       return { wrote: true };
     }
 

@@ -258,6 +258,25 @@ t.test('login: resume token and password forms, Meteor errors, logout', async (t
   id = c.call('logout');
   t.same(await c.take(2), [{ msg: 'result', id }, { msg: 'updated', methods: [id] }], 'logging out twice is harmless');
 
+  // A token removed closes every connection logged in with it: by a DDP logout elsewhere, or by REST logout.
+  const first = await client(t, port);
+  await first.connect();
+  first.call('login', { user: { username: 'jane.doe' }, password: 'jane-pass' });
+  const token = (await first.take(2))[0].result.token;
+  const second = await client(t, port);
+  await second.login(token);
+  const third = await client(t, port);
+  await third.login(JANE['x-auth-token']);
+  const secondClosed = once(second.ws, 'close');
+  id = first.call('logout');
+  t.same(await first.take(2), [{ msg: 'result', id }, { msg: 'updated', methods: [id] }]);
+  await secondClosed;
+  t.equal(third.ws.readyState, WebSocket.OPEN, 'another token of the same user stays');
+  const thirdClosed = once(third.ws, 'close');
+  t.equal((await rest(app, 'logout', JANE, {})).status, 200);
+  await thirdClosed;
+  t.equal(first.ws.readyState, WebSocket.OPEN, 'a logged-out connection stays open');
+
   // A password login looks in the world the upgrade names.
   const created = await app.inject({ method: 'POST', url: '/_emulator/worlds', payload: { name: 'other' } });
   const world = created.json();
