@@ -114,8 +114,11 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
 
   mountUi(app);
   const stream = logStreams(runtime, pushFilter);
+  // Waits still open when the emulator closes end now (408), rather than holding the close up.
+  const waits = new Set<AbortController>();
   app.addHook('preClose', (done) => {
     stream.closeAll();
+    for (const wait of waits) wait.abort('closing');
     done();
   });
 
@@ -197,8 +200,12 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
       const abort = new AbortController();
       const onClose = () => abort.abort();
       ctx.reply.raw.on('close', onClose);
+      waits.add(abort);
       const push = await pushes.waitFor(pushFilter(ctx), timeoutMs, abort.signal);
+      waits.delete(abort);
       ctx.reply.raw.off('close', onClose);
+      // The server is closing: the connection must not stay open after this answer.
+      if (abort.signal.reason === 'closing') ctx.reply.header('connection', 'close');
       if (!push) throw new Problem(408, `No matching push within ${timeoutMs} ms`);
       return { push };
     },

@@ -212,3 +212,19 @@ t.test('GET /_emulator/pushes/stream: live pushes and state changes; Last-Event-
   t.notOk(pushes.listening);
   await wait.catch(() => undefined);
 });
+
+t.test('a wait still open when the emulator closes answers 408 at once', async (t) => {
+  const app = await build(t);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const wait = open(`${base}/_emulator/pushes/wait?event=never&timeoutMs=60000`);
+  for (let i = 0; i < 200 && !app.emulator.pushes.listening; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const started = Date.now();
+  const closing = app.close();
+  const res = await wait;
+  t.equal(res.statusCode, 408);
+  t.equal(res.headers.connection, 'close');
+  res.resume();
+  await closing;
+  t.ok(Date.now() - started < 5000, 'the close was not held up');
+});
