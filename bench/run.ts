@@ -353,7 +353,7 @@ async function main(): Promise<void> {
 
     if (!flag('no-write')) {
       const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
-      const soak = /\n## Soak[\s\S]*$/.exec(previous)?.[0] ?? '';
+      const soak = /\n## (Soak|Sockets)[\s\S]*$/.exec(previous)?.[0] ?? '';
       writeFileSync(RESULTS, `# Benchmark results\n\nWritten by \`npm run bench${flag('quick') ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n${soak}`);
     }
   } finally {

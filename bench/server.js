@@ -78,6 +78,11 @@ process.send?.({ port: app.server.address().port });
 process.on('message', (msg) => {
   if (msg === 'rss') {
     process.send?.({ rss: process.memoryUsage().rss });
+  } else if (msg === 'memory') {
+    // After a full collection: what is held, not what is waiting to be collected.
+    globalThis.gc?.();
+    const { rss, heapUsed, external } = process.memoryUsage();
+    process.send?.({ memory: { rss, heapUsed, external } });
   } else if (msg === 'close') {
     app.close().then(() => process.exit(0));
   }

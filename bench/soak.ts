@@ -48,8 +48,9 @@ try {
   console.log(`\n${summary}`);
   if (!process.argv.includes('--no-write')) {
     const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-    const head = previous.replace(/\n## Soak[\s\S]*$/, '').trimEnd();
-    writeFileSync(RESULTS, `${head}\n\n## Soak\n\nWritten by \`npm run soak -- --minutes ${MINUTES}\` on ${new Date().toISOString().slice(0, 10)}.\n\n${summary}\n`);
+    const sockets = /\n## Sockets[\s\S]*$/.exec(previous)?.[0] ?? '';
+    const head = previous.replace(/\n## (Soak|Sockets)[\s\S]*$/, '').trimEnd();
+    writeFileSync(RESULTS, `${head}\n\n## Soak\n\nWritten by \`npm run soak -- --minutes ${MINUTES}\` on ${new Date().toISOString().slice(0, 10)}.\n\n${summary}\n${sockets}`);
   }
 } finally {
   await server.close();

@@ -21,6 +21,7 @@ export function inClockRange(epochMs: number): boolean {
 export class Clock {
   #offsetMs = 0;
   #frozenAt: number | null = null;
+  readonly #listeners = new Set<() => void>();
 
   constructor(options: { now?: number; frozen?: boolean } = {}) {
     // Frozen at `now` exactly: setting then freezing would read the real time twice.
@@ -39,11 +40,13 @@ export class Clock {
   advance(ms: number): void {
     if (this.#frozenAt !== null) this.#frozenAt += ms;
     else this.#offsetMs += ms;
+    this.#changed();
   }
 
   set(epochMs: number): void {
     if (this.#frozenAt !== null) this.#frozenAt = epochMs;
     else this.#offsetMs = epochMs - Date.now();
+    this.#changed();
   }
 
   freeze(frozen: boolean): void {
@@ -52,6 +55,20 @@ export class Clock {
       this.#offsetMs = this.#frozenAt - Date.now();
       this.#frozenAt = null;
     }
+    this.#changed();
+  }
+
+  /** Calls `listener` after every move, set or freeze (timers on the world's time re-arm); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  #changed(): void {
+    if (this.#listeners.size === 0) return;
+    for (const listener of [...this.#listeners]) listener();
   }
 
   state(): ClockState {

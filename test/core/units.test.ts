@@ -22,6 +22,21 @@ t.test('clock', async (t) => {
   t.ok(Math.abs(real.now() - Date.now()) < 1000);
 });
 
+t.test('clock: listeners hear every move, set and freeze until they unsubscribe', async (t) => {
+  const clock = new Clock({ now: 1000, frozen: true });
+  const heard: number[] = [];
+  const off = clock.onChange(() => heard.push(clock.now()));
+  clock.advance(10);
+  clock.set(2000);
+  clock.freeze(true);
+  clock.freeze(false);
+  t.same(heard.slice(0, 3), [1010, 2000, 2000]);
+  t.equal(heard.length, 4);
+  off();
+  clock.advance(5);
+  t.equal(heard.length, 4);
+});
+
 t.test('ids: deterministic with a seed, well-formed either way', async (t) => {
   const a = new IdSource('seed');
   const b = new IdSource('seed');

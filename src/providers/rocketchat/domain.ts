@@ -1,9 +1,22 @@
 import type { IdSource } from '../../core/ids.js';
 import { UNMISTAKABLE_CHARS } from '../../core/ids.js';
 import { Problem } from '../../core/problem.js';
+import type { World } from '../../core/worlds.js';
 import { availability, errors, failure } from './errors.js';
 import type { RocketChatStore } from './store.js';
 import { CallStatus, DEFAULT_VERSION, type CallDoc, type Principal, type RegisteredProvider, type Room, type StoredCall, type User } from './types.js';
+
+/**
+ * What changed, told to the world's realtime listeners (src/core/events.ts, realtime.ts):
+ * `call.started` {call, members}, `call.joined` (a user's first join) {call, userId, wasRinging, wasCalling},
+ * `call.canceled`, `call.ended`, `call.declined`, `call.expired` {call}; `token.removed` {hashedToken}.
+ */
+export type RocketChatEventType = 'call.started' | 'call.joined' | 'call.canceled' | 'call.ended' | 'call.declined' | 'call.expired' | 'token.removed';
+
+/** Emits an event on the world; `data` is built only when someone listens. */
+export function emitEvent(world: World, type: RocketChatEventType, data: () => Record<string, unknown>, at = world.now()): void {
+  if (world.events.listening) world.events.emit({ provider: 'rocketchat', type, at, data: data() });
+}
 
 /** Default role → permission grants (reference §4.0). */
 const PERMISSIONS: Record<string, string[]> = {
@@ -179,11 +192,12 @@ export type StartResult =
 export function startCall(
   store: RocketChatStore,
   ids: IdSource,
-  world: string,
-  now: number,
+  w: World,
   principal: Principal,
   input: { roomId: string; title?: string | null; allowRinging?: boolean | null },
 ): StartResult {
+  const world = w.id;
+  const now = w.now();
   if (principal.kind !== 'user') throw errors.notLoggedIn(breakingChanges(store, world));
   const user = principal.user;
   const room = store.room(world, input.roomId);
@@ -229,6 +243,7 @@ export function startCall(
     store.insertCall(world, doc, now, calleeId);
     store.insertMessage(world, messageId, room._id, 'videoconf', now, user._id, callId);
   })();
+  emitEvent(w, 'call.started', () => ({ call: doc, members }), now);
   return direct
     ? { type: 'direct', callId, calleeId, providerName: provider.key }
     : { type: 'videoconference', callId, rid: room._id, providerName: provider.key };
@@ -249,19 +264,23 @@ export function accessibleCall(store: RocketChatStore, world: string, now: numbe
  */
 export function joinCall(
   store: RocketChatStore,
-  world: string,
-  now: number,
+  w: World,
   principal: Principal,
   input: { callId: string; state?: { mic?: boolean | null; cam?: boolean | null } | null },
 ): { url: string; providerName: string } {
+  const world = w.id;
+  const now = w.now();
   const { doc, mark, calleeId } = accessibleCall(store, world, now, principal, input.callId);
   const user = principal.kind === 'user' ? principal.user : undefined;
   if (doc.endedAt !== undefined) throw user ? failure() : failure('failed-to-get-url');
   const at = iso(now);
   let changed = false;
+  let added = false;
+  const wasRinging = doc.ringing === true;
+  const wasCalling = doc.status === CallStatus.CALLING;
   if (user && !doc.users.some((u) => u._id === user._id)) {
     doc.users.push({ _id: user._id, username: user.username ?? undefined, name: user.name ?? undefined, avatarETag: user.avatarETag, ts: at });
-    changed = true;
+    changed = added = true;
   }
   if (!user && doc.type === 'videoconference') {
     doc.anonymousUsers = (doc.anonymousUsers ?? 0) + 1;
@@ -275,6 +294,7 @@ export function joinCall(
   if (changed) {
     doc._updatedAt = at;
     store.updateCall(world, doc, mark);
+    if (added) emitEvent(w, 'call.joined', () => ({ call: doc, userId: user?._id, wasRinging, wasCalling }), now);
   }
   const provider = usableProvider(store, world, doc.providerName);
   if (!provider) throw failure(user ? availability.NOT_CONFIGURED : 'failed-to-get-url');
@@ -283,7 +303,9 @@ export function joinCall(
 }
 
 /** `video-conference.cancel` (§4.3): a ringing direct call is declined by its caller or callee. */
-export function cancelCall(store: RocketChatStore, world: string, now: number, principal: Principal, callId: string): void {
+export function cancelCall(store: RocketChatStore, w: World, principal: Principal, callId: string): void {
+  const world = w.id;
+  const now = w.now();
   if (principal.kind !== 'user') throw errors.notLoggedIn(breakingChanges(store, world));
   const { doc, mark } = accessibleCall(store, world, now, principal, callId);
   if (doc.type !== 'direct') throw failure('invalid-call');
@@ -295,10 +317,13 @@ export function cancelCall(store: RocketChatStore, world: string, now: number, p
   doc.endedBy = userRef(principal.user);
   doc._updatedAt = at;
   store.updateCall(world, doc, mark);
+  emitEvent(w, 'call.canceled', () => ({ call: doc }), now);
 }
 
 /** Ends a call that has not ended (the control plane's scenario, §6.3 ENDED), by `ender` when one is named. */
-export function endCall(store: RocketChatStore, world: string, now: number, call: StoredCall, ender: User | undefined): CallDoc {
+export function endCall(store: RocketChatStore, w: World, call: StoredCall, ender: User | undefined): CallDoc {
+  const world = w.id;
+  const now = w.now();
   const { doc, mark } = call;
   const at = iso(now);
   doc.status = CallStatus.ENDED;
@@ -306,5 +331,6 @@ export function endCall(store: RocketChatStore, world: string, now: number, call
   doc.endedAt = at;
   doc._updatedAt = at;
   store.updateCall(world, doc, mark);
+  emitEvent(w, 'call.ended', () => ({ call: doc }), now);
   return doc;
 }

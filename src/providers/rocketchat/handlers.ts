@@ -14,6 +14,7 @@ import {
   serverOf,
   canAccessRoom,
   capabilitiesOf,
+  emitEvent,
   endCall,
   joinCall,
   registeredProviders,
@@ -85,24 +86,28 @@ export function createHandlers(store: RocketChatStore, spec: Spec): Record<strin
   const listAnswers = new ReadCache<string | Utf8Json>(store.db, 1_000);
 
   const logout: Handler<Principal> = (ctx) => {
-    if (ctx.principal.kind === 'user') store.removeToken(ctx.principal.hashedToken);
+    if (ctx.principal.kind === 'user') {
+      const { hashedToken } = ctx.principal;
+      store.removeToken(hashedToken);
+      emitEvent(ctx.world, 'token.removed', () => ({ hashedToken }));
+    }
     return { status: 'success', data: { message: "You've been logged out!" } };
   };
 
   return {
     'post-api-v1-video-conference.start': (ctx) => {
       const body = checkedBody(ctx) as { roomId: string; title?: string | null; allowRinging?: boolean | null };
-      return { data: startCall(store, ctx.runtime.ids, ctx.world.id, ctx.world.now(), ctx.principal, body), success: true };
+      return { data: startCall(store, ctx.runtime.ids, ctx.world, ctx.principal, body), success: true };
     },
 
     'post-api-v1-video-conference.join': (ctx) => {
       const body = checkedBody(ctx) as { callId: string; state?: { mic?: boolean | null; cam?: boolean | null } | null };
-      return { ...joinCall(store, ctx.world.id, ctx.world.now(), ctx.principal, body), success: true };
+      return { ...joinCall(store, ctx.world, ctx.principal, body), success: true };
     },
 
     'post-api-v1-video-conference.cancel': (ctx) => {
       const { callId } = checkedBody(ctx) as { callId: string };
-      cancelCall(store, ctx.world.id, ctx.world.now(), ctx.principal, callId);
+      cancelCall(store, ctx.world, ctx.principal, callId);
       return { success: true };
     },
 
@@ -207,7 +212,7 @@ export function createScenarios(store: RocketChatStore): Record<string, Handler>
         ender = store.userById(world, endedBy);
         if (!ender) throw new Problem(400, `No user ${endedBy} in world ${world}`);
       }
-      const doc = endCall(store, world, ctx.world.now(), call, ender);
+      const doc = endCall(store, ctx.world, call, ender);
       return present(doc);
     },
   };

@@ -10,6 +10,7 @@ import { errors, FAULT_CODES, faultError, RocketChatError, toWire } from './erro
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
 import { createInspectors } from './inspect.js';
+import { createRealtime } from './realtime.js';
 import { schema } from './schema.js';
 import { RocketChatStore } from './store.js';
 import type { RocketChatFixtures } from './types.js';
@@ -44,6 +45,7 @@ export const rocketchat: ProviderModule = {
         // `GET /api/info` lives on the server's unversioned API (`API.default`), beside /api/v1.
         { prefix: API_INFO, plugin: (app, spec) => plugin(app, spec, store, API_INFO, handlersFor(spec)) },
       ],
+      realtime: createRealtime(store),
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
       faultCodes: FAULT_CODES,

@@ -103,6 +103,10 @@ export class RocketChatStore {
       page: db.prepare('SELECT doc FROM rocketchat_calls WHERE world = ? AND rid = ? ORDER BY created_at DESC, _id DESC LIMIT ? OFFSET ?').pluck(),
       nextDeadline: db.prepare('SELECT deadline FROM rocketchat_calls WHERE world = ? AND deadline IS NOT NULL ORDER BY deadline LIMIT 1').pluck(),
       due: db.prepare('SELECT _id, doc, mark, deadline FROM rocketchat_calls WHERE world = ? AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline'),
+      directMarked: db.prepare(
+        "SELECT doc, mark FROM rocketchat_calls WHERE world = ? AND json_extract(doc, '$.type') = 'direct' AND mark > ? AND mark <= ? ORDER BY mark, _id",
+      ),
+      nextDirectMark: db.prepare("SELECT MIN(mark) FROM rocketchat_calls WHERE world = ? AND json_extract(doc, '$.type') = 'direct' AND mark > ?").pluck(),
       insertMessage: db.prepare('INSERT INTO rocketchat_messages (world, _id, rid, t, ts, user_id, call_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       // The control plane's state views (inspect.ts): a filter given as NULL matches every row.
       roomPage: db.prepare(
@@ -319,6 +323,7 @@ export class RocketChatStore {
     if (next === null || next > now) return;
     const due = this.#s.due.all(world, now) as { _id: string; doc: string; mark: number; deadline: number }[];
     if (due.length === 0) return;
+    const settled: { doc: CallDoc; at: number }[] = [];
     this.db.transaction(() => {
       for (const row of due) {
         const doc = JSON.parse(row.doc) as CallDoc;
@@ -332,8 +337,24 @@ export class RocketChatStore {
         doc.endedAt = at;
         doc._updatedAt = at;
         this.updateCall(world, doc, row.mark);
+        settled.push({ doc, at: row.deadline });
       }
     })();
+    this.onSettled?.(world, settled);
+  }
+
+  /** Told of the transitions `settle` applied, in order (the realtime endpoint pushes them). */
+  onSettled?: (world: string, settled: { doc: CallDoc; at: number }[]) => void;
+
+  /** Direct calls whose start mark is in (after, upTo], oldest first (their 40 s ring timeout). */
+  directCallsMarked(world: string, after: number, upTo: number): { doc: CallDoc; mark: number }[] {
+    const rows = this.#s.directMarked.all(world, after, upTo) as { doc: string; mark: number }[];
+    return rows.map((row) => ({ doc: JSON.parse(row.doc), mark: row.mark }));
+  }
+
+  /** The first start mark of a direct call after `after`, if any. */
+  nextDirectMark(world: string, after: number): number | undefined {
+    return (this.#s.nextDirectMark.get(world, after) as number | null) ?? undefined;
   }
 
   insertUser(world: string, u: User): void {
