@@ -292,6 +292,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   app.decorateRequest('faultId', null);
   app.decorateRequest('rateLimited', false);
   app.addHook('onClose', () => db.close());
+  if (log) app.addHook('onClose', async () => log.close());
   app.addHook('onListen', (done) => {
     runtime.listenUrl = listenUrl(app.server.address());
     done();

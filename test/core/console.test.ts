@@ -5,7 +5,7 @@ import t, { type Test } from 'tap';
 import { buildApp, type EmulatorOptions } from '../../src/app.js';
 import { startBanner, type BannerFacts } from '../../src/banner.js';
 import { parseCli, type CliOptions } from '../../src/cli-options.js';
-import { colorsWanted } from '../../src/core/log.js';
+import { colorsWanted, EmulatorLog } from '../../src/core/log.js';
 import { redactUrl } from '../../src/core/redact.js';
 import { build, call, T0_MS } from '../helper.js';
 import { ADMIN, INFO_CALL, JOHN, UI_TEST } from '../providers/rocketchat/fixtures.js';
@@ -77,6 +77,31 @@ t.test('JSON: one object per provider request with world, provider, operation, r
     ],
   );
   t.notMatch(JSON.stringify(entries), /s3cr3t-value/);
+});
+
+t.test('JSON lines stay JSON whatever the target holds', async (t) => {
+  const lines: string[] = [];
+  const log = new EmulatorLog({ level: 'info', format: 'json', colors: false, stream: { write: (line: string) => void lines.push(line) } });
+  const url = '/a?b="q"\\\u0001é\ud800&token=x';
+  log.request({ world: 'w"1', provider: 'rocketchat', operationId: null, method: 'GET', url, status: 200, durationMs: 0.125, fault: null, rateLimited: false, proxied: false });
+  t.equal(lines.length, 1);
+  t.ok(lines[0].endsWith('}\n'));
+  const { time, pid, hostname, ...rest } = JSON.parse(lines[0]);
+  t.same([typeof time, pid, typeof hostname], ['number', process.pid, 'string']);
+  t.same(rest, {
+    level: 30,
+    world: 'w"1',
+    provider: 'rocketchat',
+    operationId: null,
+    method: 'GET',
+    url: '/a?b="q"\\\u0001é\ud800&token=[redacted]',
+    status: 200,
+    durationMs: 0.125,
+    fault: null,
+    rateLimited: false,
+    proxied: false,
+    msg: 'request',
+  });
 });
 
 t.test('a token in the query string is never written raw, at any level, in either format', async (t) => {
