@@ -29,7 +29,7 @@ export function reachableUrl(facts: Pick<BannerFacts, 'options' | 'address' | 'i
     wildcard && inContainer
       ? `in a container: from the host, use the port published with docker run -p <host port>:${address.port}`
       : wildcard
-        ? 'listening on every interface of this machine'
+        ? 'bound to every interface of this machine'
         : undefined;
   return { local, url: options.publicUrl ?? local, note };
 }

@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import { startBanner } from './banner.js';
 import { parseCli, USAGE, type CliOptions } from './cli-options.js';
 import { DatabaseError } from './core/db.js';
-import { colorsWanted } from './core/log.js';
+import { consoleSettings } from './core/log.js';
 import { FIXTURES_DIR, VERSION } from './core/paths.js';
 import { providers } from './providers/index.js';
 import { FixturesError } from './core/fixtures.js';
@@ -83,9 +83,7 @@ async function main(): Promise<void> {
     process.stdout.write(`vconf-emulator ${VERSION}\n`);
     return;
   }
-  const isTTY = process.stdout.isTTY === true;
-  const logFormat = options.logFormat ?? (isTTY ? 'pretty' : 'json');
-  const colors = logFormat === 'pretty' && colorsWanted(isTTY, process.env);
+  const { format: logFormat, colors } = consoleSettings(options.logFormat, process.stdout.isTTY === true, process.env);
   let app;
   try {
     app = await buildApp({ ...options, logFormat, logColors: colors });

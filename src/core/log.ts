@@ -45,6 +45,12 @@ export function colorsWanted(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
 // eslint-disable-next-line no-restricted-properties
 export const wallClock = (): number => Date.now();
 
+/** The CLI's console: the format asked for, else pretty on a terminal and JSON otherwise; colours only when pretty. */
+export function consoleSettings(format: LogFormat | undefined, isTTY: boolean, env: NodeJS.ProcessEnv): { format: LogFormat; colors: boolean } {
+  const chosen = format ?? (isTTY ? 'pretty' : 'json');
+  return { format: chosen, colors: chosen === 'pretty' && colorsWanted(isTTY, env) };
+}
+
 const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import { buildApp, type EmulatorOptions } from '../../src/app.js';
 import { startBanner, type BannerFacts } from '../../src/banner.js';
 import { parseCli, type CliOptions } from '../../src/cli-options.js';
-import { colorsWanted, EmulatorLog } from '../../src/core/log.js';
+import { colorsWanted, consoleSettings, EmulatorLog } from '../../src/core/log.js';
 import { redactUrl } from '../../src/core/redact.js';
 import { build, call, T0_MS } from '../helper.js';
 import { ADMIN, INFO_CALL, JOHN, UI_TEST } from '../providers/rocketchat/fixtures.js';
@@ -184,6 +185,11 @@ t.test('pretty: one readable line per request, marks in words, colours only when
   t.equal(colorsWanted(true, { TERM: 'dumb' }), false);
   t.equal(colorsWanted(false, { FORCE_COLOR: '1' }), true);
   t.equal(colorsWanted(true, { FORCE_COLOR: '0' }), false);
+  t.same(consoleSettings(undefined, true, {}), { format: 'pretty', colors: true }, 'a terminal: pretty, in colour');
+  t.same(consoleSettings(undefined, false, {}), { format: 'json', colors: false }, 'a pipe or file: JSON');
+  t.same(consoleSettings('pretty', false, {}), { format: 'pretty', colors: false }, 'pretty into a file: no escape codes');
+  t.same(consoleSettings('json', true, {}), { format: 'json', colors: false });
+  t.same(consoleSettings(undefined, true, { NO_COLOR: '1' }), { format: 'pretty', colors: false });
 });
 
 t.test('warn and above: no request lines; silent: no logger at all', async (t) => {
@@ -236,7 +242,7 @@ t.test('the start banner: what runs where, and the address to use from a contain
   t.match(docker, '  dingtalk      proxied to https://api.dingtalk.com\n');
   t.match(docker, '  control plane http://localhost:4010/_emulator: any caller, no token (--control-access any)\n  rate limits   off\n');
   const bare = startBanner(facts({ host: '0.0.0.0' }, { address: '0.0.0.0', family: 'IPv4', port: 4010 }), 'pretty', false);
-  t.match(bare, /listening on http:\/\/127\.0\.0\.1:4010 .*\n {16}\(listening on every interface of this machine\)\n/);
+  t.match(bare, /listening on http:\/\/127\.0\.0\.1:4010 .*\n {16}\(bound to every interface of this machine\)\n/);
   const json = JSON.parse(startBanner(facts({ publicUrl: 'https://emu.example', adminToken: 'x' }, loopback), 'json', false));
   t.same({ ...json, time: typeof json.time }, {
     level: 30,
@@ -302,6 +308,23 @@ t.test('the CLI: JSON when not on a terminal, pretty on request; the banner once
       t.match(lines.at(-1), /^\d\d:\d\d:\d\d\.\d{3} INFO shutting down \{"signal":"SIGTERM"\}$/);
     }
   }
+});
+
+t.test('the CLI on 0.0.0.0: "listening" once, with an address that works from this machine', async (t) => {
+  const { child, out } = run(['--host', '0.0.0.0', '--log-level', 'silent']);
+  t.teardown(() => child.kill('SIGKILL'));
+  await until(child, out, (text) => /listening on (http:\/\/\S+) /.test(text));
+  const url = /listening on (http:\/\/\S+) /.exec(out())![1];
+  const port = new URL(url).port;
+  // In a container the host reaches it through a published port, at localhost; elsewhere loopback.
+  const inContainer = existsSync('/.dockerenv') || existsSync('/run/.containerenv') || process.env.container !== undefined;
+  t.equal(url, `http://${inContainer ? 'localhost' : '127.0.0.1'}:${port}`);
+  const banner = JSON.parse(out().split('\n')[0]);
+  t.equal(banner.note, inContainer ? `in a container: from the host, use the port published with docker run -p <host port>:${port}` : 'bound to every interface of this machine');
+  t.equal((await fetch(`http://127.0.0.1:${port}/_emulator/health`)).status, 200);
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+  t.equal(out().match(/listening/gi)?.length, 1, 'once, not once per interface');
 });
 
 t.test('the Date header follows the world clock, on every provider', async (t) => {
