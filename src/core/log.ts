@@ -28,8 +28,10 @@ export interface LogSettings {
   format: LogFormat;
   /** Colours in the pretty format (a terminal only). */
   colors: boolean;
-  /** Where lines go. Default: standard output, written asynchronously. */
+  /** Where lines go, as they are written. Default: `fd`, asynchronously. */
   stream?: DestinationStream;
+  /** The file descriptor written to asynchronously when there is no `stream` (default 1, standard output). */
+  fd?: number;
 }
 
 /** Whether to colour the console: `FORCE_COLOR` / `NO_COLOR` first, else only on a terminal that is not dumb. */
@@ -153,7 +155,7 @@ export class EmulatorLog {
   readonly #base = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
 
   constructor(settings: LogSettings) {
-    this.#batch = settings.stream ? undefined : new LineBatch(pino.destination({ dest: 1, sync: false }));
+    this.#batch = settings.stream ? undefined : new LineBatch(pino.destination({ dest: settings.fd ?? 1, sync: false }));
     this.#out = settings.stream ?? this.#batch!;
     this.#format = settings.format;
     this.#c = createColors({ useColor: settings.colors });

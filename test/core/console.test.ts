@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
@@ -103,6 +105,27 @@ t.test('JSON lines stay JSON whatever the target holds', async (t) => {
     proxied: false,
     msg: 'request',
   });
+});
+
+t.test('to a file descriptor: the lines of a turn in one asynchronous write, all of them written by close', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vconf-log-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'out.log');
+  const fd = openSync(file, 'w');
+  const log = new EmulatorLog({ level: 'info', format: 'pretty', colors: false, fd });
+  const line = { world: 'default', provider: 'dingtalk', operationId: null, method: 'GET', url: '/v1.0/x', status: 200, durationMs: 1, fault: null, rateLimited: false, proxied: false };
+  for (let i = 0; i < 3; i++) log.request({ ...line, status: 200 + i });
+  t.equal(readFileSync(file, 'utf8'), '', 'nothing written during the turn');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.equal(readFileSync(file, 'utf8').split('\n').length, 4, 'written after it');
+  log.request({ ...line, status: 404 });
+  log.logger.error({ err: new Error('boom') }, 'it broke');
+  log.close();
+  const lines = readFileSync(file, 'utf8').split('\n');
+  t.match(lines[3], / 404 1\.00 ms$/, 'close writes what is pending');
+  t.match(lines[4], /^\d\d:\d\d:\d\d\.\d{3} ERROR it broke$/);
+  t.match(lines[5], /^Error: boom$/, 'then the stack');
+  closeSync(fd);
 });
 
 t.test('a token in the query string is never written raw, at any level, in either format', async (t) => {
