@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +37,8 @@ export interface ServerSpec {
   rateLimits?: boolean;
   roomCalls?: number;
   journalSize?: number;
+  /** The CLI's default logging (level info, one line per request) in this format, to a file as a redirected stdout. */
+  logging?: 'json' | 'pretty';
 }
 
 export interface Probe {
@@ -62,7 +66,15 @@ async function firstOk(url: string, probe: Probe): Promise<void> {
 /** Starts bench/server.js in a child process and times it from spawn to the first 200 of `probe`. */
 export async function startServer(spec: ServerSpec, probe: Probe, nodeArgs: string[] = []): Promise<RunningServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--expose-gc', ...nodeArgs, SERVER, JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // A logging server's standard output is a file (as `vconf-emulator > log` or a container's log), removed at close.
+  const logDir = spec.logging ? mkdtempSync(join(tmpdir(), 'vconf-bench-log-')) : undefined;
+  const logFd = logDir ? openSync(join(logDir, 'stdout.log'), 'w') : undefined;
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--expose-gc', ...nodeArgs, SERVER, JSON.stringify(spec)], {
+    cwd: ROOT,
+    stdio: ['ignore', logFd ?? 'inherit', 'inherit', 'ipc'],
+  });
+  if (logFd !== undefined) closeSync(logFd);
+  if (logDir) child.once('exit', () => rmSync(logDir, { recursive: true, force: true }));
   const [msg] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error('server exited')))])) as [{ port: number }];
   const url = `http://127.0.0.1:${msg.port}`;
   await firstOk(url, probe);

@@ -43,7 +43,8 @@ interface Case {
   prepare?: (server: RunningServer) => Promise<Record<string, string>>;
   requests: (extra: Record<string, string>) => LoadRequest[];
   amount?: number;
-  target?: 'get' | 'list' | 'long';
+  /** `logging`: paired with the silent Rocket.Chat GET case (req/s ratio), target ≥ 0.85. */
+  target?: 'get' | 'list' | 'long' | 'logging';
 }
 
 const get = (path: string, headers: Record<string, string>): LoadRequest => ({ method: 'GET', path, headers });
@@ -95,6 +96,22 @@ function cases(tmp: string): Case[] {
       probe: { path: rcInfo, headers: ADMIN },
       requests: () => [get(rcInfo, ADMIN)],
       target: 'get',
+    },
+    {
+      name: 'Rocket.Chat video-conference.info (admin), default logging (JSON)',
+      note: 'the CLI default off a terminal: level info, a JSON line per request, stdout to a file',
+      server: { kind: 'emulator', logging: 'json' },
+      probe: { path: rcInfo, headers: ADMIN },
+      requests: () => [get(rcInfo, ADMIN)],
+      target: 'logging',
+    },
+    {
+      name: 'Rocket.Chat video-conference.info (admin), default logging (pretty)',
+      note: 'the CLI default on a terminal: level info, a readable line per request, stdout to a file',
+      server: { kind: 'emulator', logging: 'pretty' },
+      probe: { path: rcInfo, headers: ADMIN },
+      requests: () => [get(rcInfo, ADMIN)],
+      target: 'logging',
     },
     {
       name: 'SignalWire get conference',
@@ -196,7 +213,11 @@ function cases(tmp: string): Case[] {
     });
   }
   const only = option('only');
-  return only ? all.filter((c, i) => i === 0 || c.name.toLowerCase().includes(only.toLowerCase())) : all;
+  if (!only) return all;
+  const kept = all.filter((c, i) => i === 0 || c.name.toLowerCase().includes(only.toLowerCase()));
+  // A default-logging case needs its silent twin.
+  if (kept.some((c) => c.target === 'logging') && !kept.some((c) => c.name === SILENT)) kept.splice(1, 0, all.find((c) => c.name === SILENT)!);
+  return kept;
 }
 
 interface Measured {
@@ -215,6 +236,8 @@ interface Row extends Measured {
 
 const ROUNDS = Number(option('rounds') ?? 5);
 const BARE = 'bare Fastify, constant 1 KB JSON';
+/** The silent server the default-logging cases are measured against. */
+const SILENT = 'Rocket.Chat video-conference.info (admin)';
 const LIST_10 = 'Rocket.Chat list, 10 calls in the room (count=10)';
 
 function median(values: number[]): number {
@@ -281,7 +304,8 @@ async function main(): Promise<void> {
     const bareRounds: Measured[] = [];
     for (const c of all) {
       if (c.name === BARE) continue;
-      const base = c.target === 'get' ? byName.get(BARE) : c.target === 'list' && c.name !== LIST_10 ? byName.get(LIST_10) : undefined;
+      const base =
+        c.target === 'get' ? byName.get(BARE) : c.target === 'logging' ? byName.get(SILENT) : c.target === 'list' && c.name !== LIST_10 ? byName.get(LIST_10) : undefined;
       if (!base) {
         const m = await measure(c);
         rows.push({ c, ...m });
@@ -298,7 +322,7 @@ async function main(): Promise<void> {
         if (base.name === BARE) bareRounds.push(b);
         const o = await measure(c);
         own.push(o);
-        ratios.push(c.target === 'get' ? o.result.rps / b.result.rps : o.result.p50 / b.result.p50);
+        ratios.push(c.target === 'get' || c.target === 'logging' ? o.result.rps / b.result.rps : o.result.p50 / b.result.p50);
       }
       const m = medianOf(own);
       const ratio = median(ratios);
@@ -315,7 +339,7 @@ async function main(): Promise<void> {
     const bare = rows[0].result.rps;
     const header = [
       `Machine: ${machine()}. ${CONNECTIONS} connections, ${DURATION} s per case after a ${WARMUP} s warm-up; the load generator (autocannon, in a plain Node process of its own, default flags) and the server share the machine; every server (the bare baseline too) runs with the Node flags \`npm start\` uses (${NODE_FLAGS.length ? `\`${NODE_FLAGS.join(' ')}\`` : 'none'}).`,
-      `Every case runs in server processes of its own. The provider GET cases run as ${ROUNDS} rounds, each right after a round of the bare baseline, every round in new processes: their × bare is the median of the rounds' ratios (range in the notes), their other figures the medians of the rounds. The bare row is the median of all its rounds. The 100,000-call list is paired the same way with the 10-call list, on p50.`,
+      `Every case runs in server processes of its own. The provider GET cases run as ${ROUNDS} rounds, each right after a round of the bare baseline, every round in new processes: their × bare is the median of the rounds' ratios (range in the notes), their other figures the medians of the rounds. The bare row is the median of all its rounds. The 100,000-call list is paired the same way with the 10-call list, on p50; the default-logging cases with the silent Rocket.Chat GET case, on req/s (× silent in the notes).`,
       `CLI startup to first 200 (\`${['node', ...NODE_FLAGS, 'dist/src/cli.js'].join(' ')}\`, as \`npm start\` runs it, in-memory DB, median of 5): **${fmt(cliMs[2], 0)} ms** (min ${fmt(cliMs[0], 0)}, max ${fmt(cliMs[4], 0)}); new file DB: ${fmt(cliFileMs, 0)} ms.`,
       '',
       '| case | req/s | p50 ms | p99 ms | × bare | startup ms | RSS MB | notes |',
@@ -325,7 +349,8 @@ async function main(): Promise<void> {
       ({ c, result, ratio, range, startupMs, rssMb }) =>
         `| ${c.name} | ${fmt(result.rps, 0)} | ${fmt(result.p50)} | ${fmt(result.p99)} | ${fmt(c.target === 'get' && ratio !== undefined ? ratio : result.rps / bare)} | ${fmt(startupMs, 0)} | ${fmt(rssMb, 0)} | ${[
           c.note,
-          range ? `${c.target === 'get' ? '× bare' : 'p50 ÷ 10-call list'} ${fmt(range[0])}–${fmt(range[1])} over ${ROUNDS} rounds` : '',
+          c.target === 'logging' && ratio !== undefined ? `× silent ${fmt(ratio)}` : '',
+          range ? `${c.target === 'get' ? '× bare' : c.target === 'logging' ? '× silent' : 'p50 ÷ 10-call list'} ${fmt(range[0])}–${fmt(range[1])} over ${ROUNDS} rounds` : '',
           result.non2xx ? `${result.non2xx} non-2xx` : '',
           result.errors ? `${result.errors} errors` : '',
         ]
@@ -339,6 +364,9 @@ async function main(): Promise<void> {
         `- ${c.name}: ${fmt(ratio)} × bare (target ≥ 0.80) ${ratio >= 0.8 ? 'PASS' : 'FAIL'}; ` +
           `p99 ${fmt(result.p99)} ms (target ≤ 2; bare: ${fmt(bareP99)}) ${result.p99 <= 2 ? 'PASS' : 'FAIL'}`,
       );
+    }
+    for (const { c, ratio = NaN } of rows.filter((r) => r.c.target === 'logging')) {
+      checks.push(`- ${c.name}: ${fmt(ratio)} × silent, paired rounds (target ≥ 0.85) ${ratio >= 0.85 ? 'PASS' : 'FAIL'}`);
     }
     const paired = rows.find((r) => r.c.target === 'list' && r.ratio !== undefined);
     if (paired?.ratio !== undefined) {

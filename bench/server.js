@@ -2,7 +2,7 @@
 // built emulator (dist/): no TypeScript loader in the measured process.
 // Usage: node bench/server.js '<case json>'   (spawned by bench/run.ts with an IPC channel)
 //   {"kind":"bare"}                                      Fastify answering a constant 1 KB JSON
-//   {"kind":"emulator","db":":memory:","rateLimits":true,"roomCalls":100000,"journalSize":1000}
+//   {"kind":"emulator","db":":memory:","rateLimits":true,"roomCalls":100000,"journalSize":1000,"logging":"json"}
 import Fastify from 'fastify';
 
 const DIST = new URL('../dist/src/', import.meta.url);
@@ -65,6 +65,8 @@ if (spec.kind === 'bare') {
     db: spec.db ?? ':memory:',
     rateLimits: spec.rateLimits ?? true,
     ...(spec.journalSize === undefined ? {} : { journalSize: spec.journalSize }),
+    // What the CLI does by default: level info, JSON when stdout is not a terminal (pretty on one).
+    ...(spec.logging ? { logLevel: 'info', logFormat: spec.logging } : {}),
   });
   if (spec.roomCalls) {
     seedRoom(app, spec.roomCalls);

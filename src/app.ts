@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { controlPlugin } from './control/index.js';
 import { mountIndex } from './control/ui.js';
 import { openDatabase } from './core/db.js';
@@ -11,12 +11,15 @@ import { loadSpec, type Spec } from './core/openapi.js';
 import { HarRecorder } from './core/har.js';
 import { OPENAPI_DIR, VERSION } from './core/paths.js';
 import { operationMatcher } from './core/provider.js';
+import { providerOf } from './core/request.js';
 import { proxyPlugin } from './core/upstream.js';
 import { Problem, problemToWire } from './core/problem.js';
 import { sendWire } from './core/reply.js';
 import { Faults } from './core/faults.js';
 import { Journal } from './core/journal.js';
 import { PushLog } from './core/pushes.js';
+import { EmulatorLog, type LogFormat } from './core/log.js';
+import type { DestinationStream } from 'pino';
 import type { Runtime } from './core/runtime.js';
 import { docsServerUrl, listenUrl, normalizePublicUrl } from './core/base-url.js';
 import { mountWebSockets } from './core/websocket.js';
@@ -37,8 +40,17 @@ export interface EmulatorOptions {
   rateLimits?: boolean;
   /** Factor applied to every provider's documented request limits (default 1); the headers report the result. */
   rateLimitScale?: number;
-  /** Pino log level (`fatal` … `trace`, or `silent`). Default `silent` for `buildApp`, `info` for the CLI. */
+  /**
+   * Pino log level (`fatal` … `trace`, or `silent`). Default `silent` for `buildApp`, `info` for the CLI.
+   * At `info` every provider request writes one line; at `debug` the control plane, dashboard and docs too.
+   */
   logLevel?: string;
+  /** `pretty` (a line a person reads) or `json` (one pino object per line). Default `json`; the CLI picks `pretty` on a terminal. */
+  logFormat?: LogFormat;
+  /** Colours in the pretty format. Default off. */
+  logColors?: boolean;
+  /** Where log lines go. Default: standard output, written asynchronously. */
+  logStream?: DestinationStream;
   /** Initial time of every world's clock (ISO string or epoch ms). Default: the real time. */
   now?: string | number;
   /** Start every world's clock frozen. */
@@ -248,9 +260,19 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const logLevel = options.logLevel ?? 'silent';
+  // Silent means no logger at all. Otherwise requests are logged by the emulator (one line each, in
+  // core/reply.ts), not by Fastify: its request lines come two per request from a child logger built
+  // per request (about 3 µs each), and say nothing of provider, operation or world.
+  const log = logLevel === 'silent' ? undefined : new EmulatorLog({ level: logLevel, format: options.logFormat ?? 'json', colors: options.logColors ?? false, stream: options.logStream });
+  runtime.log = log;
   const app = Fastify({
-    // Silent means no logger at all: a silent pino still builds a child logger per request (~3 µs).
-    logger: logLevel === 'silent' ? false : { level: logLevel, redact: ['req.headers.authorization', 'req.headers["x-auth-token"]'] },
+    ...(log
+      ? {
+          loggerInstance: log.logger as FastifyBaseLogger,
+          logController: new LogController({ disableRequestLogging: true }),
+          childLoggerFactory: (logger: FastifyBaseLogger) => logger,
+        }
+      : { logger: false }),
     exposeHeadRoutes: false,
     // Requests are validated against the OpenAPI specs by the provider pipeline (src/core/openapi.ts),
     // never by Fastify route schemas: its own ajv and serializer compilers (~18 ms to load) stay unloaded.
@@ -287,12 +309,39 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   app.decorateRequest('ctx', null as never);
   app.decorateRequest('op', null);
   app.decorateRequest('faultId', null);
+  app.decorateRequest('rateLimited', false);
   app.addHook('onClose', () => db.close());
   app.addHook('onClose', () => runtime.pushes.stop());
+  if (log) app.addHook('onClose', async () => log.close());
   app.addHook('onListen', (done) => {
     runtime.listenUrl = listenUrl(app.server.address());
     done();
   });
+
+  if (log?.enabled('debug')) {
+    // The emulator's own traffic (control plane, dashboard, docs); provider requests have their line already.
+    app.addHook('onResponse', (req, reply, done) => {
+      if (providerOf(runtime, req.url) === undefined) {
+        const path = req.url;
+        log.request(
+          {
+            world: null,
+            provider: path.startsWith('/_emulator/ui') || path === '/' || path.startsWith('/?') ? 'dashboard' : path.startsWith('/docs') ? 'docs' : 'control',
+            operationId: req.op?.operationId ?? null,
+            method: req.method,
+            url: path,
+            status: reply.statusCode,
+            durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+            fault: null,
+            rateLimited: false,
+            proxied: false,
+          },
+          'debug',
+        );
+      }
+      done();
+    });
+  }
 
   app.setNotFoundHandler(renderProblem);
   app.setErrorHandler((err, _req, reply) => sendWire(reply, problemToWire(err)));

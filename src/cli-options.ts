@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { EmulatorOptions } from './app.js';
 import { normalizePublicUrl } from './core/base-url.js';
+import { jsonSyntaxError } from './core/fixtures.js';
 import { providers } from './providers/index.js';
 
 const SLUGS = providers.map((p) => p.slug);
@@ -43,8 +44,6 @@ interface OptionDef {
   parse: (text: string) => unknown;
   /** CliOptions key. */
   key: keyof CliOptions;
-  /** Custom message on a bad value; default `invalid --flag "text": <expected>`. */
-  message?: (text: string, expected: string) => string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -83,7 +82,10 @@ const SWITCH_VALUES: Record<string, boolean> = { on: true, true: true, '1': true
 
 /** Every CLI option, in usage order: flag, environment variable (`VCONF_` + flag) and config key in one place. */
 const OPTIONS: OptionDef[] = [
-  { flag: 'port', key: 'port', arg: '4010', fallback: '4010', parse: integer(65535), message: (text, expected) => `invalid port "${text}": ${expected}` },
+  { flag: 'port', key: 'port', arg: '4010', fallback: '4010', parse: (text) => {
+    if (!/^\d+$/.test(text) || Number(text) > 65535) throw new Invalid('a port is a whole number from 0 to 65535 (0 picks a free one)');
+    return Number(text);
+  } },
   { flag: 'host', key: 'host', arg: '127.0.0.1', fallback: '127.0.0.1', parse: nonEmpty('expected a host name or address') },
   { flag: 'db', key: 'db', arg: ':memory:', fallback: ':memory:', path: true, parse: nonEmpty('expected :memory: or a file path') },
   { flag: 'fixtures', key: 'fixtures', arg: '<file>', path: true, parse: nonEmpty('expected a file path') },
@@ -98,6 +100,8 @@ const OPTIONS: OptionDef[] = [
     return Number(text);
   } },
   { flag: 'log-level', key: 'logLevel', arg: 'info', fallback: 'info', parse: oneOf(...LOG_LEVELS) },
+  // No fallback: the CLI picks pretty on a terminal, JSON otherwise.
+  { flag: 'log-format', key: 'logFormat', arg: 'pretty|json', parse: oneOf('pretty', 'json') },
   { flag: 'journal-size', key: 'journalSize', arg: '1000', fallback: '1000', parse: integer(10_000_000) },
   { flag: 'admin-token', key: 'adminToken', arg: '<token>', parse: nonEmpty('expected a non-empty token') },
   { flag: 'control-access', key: 'controlAccess', arg: 'loopback|any', fallback: 'loopback', parse: oneOf('loopback', 'any') },
@@ -127,7 +131,7 @@ function wrap(words: string[], indent: string, width = 100): string {
 }
 
 export const USAGE = [
-  wrap(['usage: vconf-emulator', '[--config <file>]', ...OPTIONS.map((o) => `[--${o.flag}${o.arg ? ` ${o.arg}` : ''}]`)], '                     '),
+  wrap(['usage: vconf-emulator', '[--version]', '[--config <file>]', ...OPTIONS.map((o) => `[--${o.flag}${o.arg ? ` ${o.arg}` : ''}]`)], '                     '),
   wrap(['Each option can also be set with an environment variable:', ...OPTIONS.map((o) => `${envName(o.flag)},`), 'VCONF_CONFIG.'], ''),
   'A config file: --config <file>, else vconf-emulator.config.json, .yaml or .yml in the working folder,',
   'a JSON or YAML object keyed by the flag names ("port": 4010, "rate-limits": "off", "watch-fixtures": true).',
@@ -166,7 +170,8 @@ function findConfigFile(explicit: string | undefined, cwd: string): ConfigFile |
     // A YAML file of comments only sets nothing (js-yaml refuses a document without content).
     else data = text.replace(/#.*$/gm, '').trim() === '' ? {} : loadYaml(text, { schema: CORE_SCHEMA, filename: path });
   } catch (err) {
-    throw new UsageError(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+    if (path.endsWith('.json')) throw new UsageError(`config file ${path} is not valid JSON: ${jsonSyntaxError(text, err as Error)}`);
+    throw new UsageError(`config file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError(`config file ${path}: expected an object of options`);
   for (const key of Object.keys(data)) {
@@ -214,31 +219,66 @@ function resolveOption(def: OptionDef, { flags, env, file }: Sources): unknown {
   } catch (err) {
     if (!(err instanceof Invalid)) throw err;
     if (from === 'file') throw new UsageError(`config file ${file!.path}: invalid "${def.flag}" ${JSON.stringify(file!.values[def.flag])}: ${err.message}`);
-    throw new UsageError(def.message ? def.message(text, err.message) : `invalid --${def.flag} "${text}": ${err.message}`);
+    throw new UsageError(`invalid ${from === 'env' ? envName(def.flag) : `--${def.flag}`} "${text}": ${err.message}`);
   }
+}
+
+const VALUE_FLAGS = new Set([...OPTIONS.filter((o) => o.arg !== undefined).map((o) => `--${o.flag}`), '--config']);
+
+/**
+ * `--port -1` as `--port=-1`: node's parser reads a value starting with a dash as an option and
+ * refuses it as ambiguous; a negative number after a flag that takes a value is that value (and
+ * its parser says what is wrong with it).
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    if (VALUE_FLAGS.has(argv[i]) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
+}
+
+/** node's parseArgs errors, said in a line. */
+function argsError(err: Error): string {
+  const message = err.message.split('\n')[0];
+  let m: RegExpExecArray | null;
+  if ((m = /^Unknown option '([^']*)'/.exec(message))) return `unknown option ${m[1]}`;
+  if ((m = /^Option '(-[^ ']*)(?: <value>)?' argument missing/.exec(message))) return `${m[1]} needs a value`;
+  if ((m = /^Option '(-[^ ']*)(?: <value>)?' argument is ambiguous/.exec(message))) return `${m[1]} needs a value (one starting with "-" is written ${m[1]}=<value>)`;
+  if ((m = /^Option '(-[^ ']*)' does not take an argument/.exec(message))) return `${m[1]} takes no value`;
+  if ((m = /^Unexpected argument '([^']*)'/.exec(message))) return `unexpected argument "${m[1]}": every option is a --flag`;
+  return message;
 }
 
 /**
  * Flags, environment and config file → options (flag > env > file > default). `cwd` is where a
  * config file is looked for. Throws UsageError with a one-line message on bad input.
  */
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): CliOptions | 'help' {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): CliOptions | 'help' | 'version' {
   let flags: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values: flags } = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       options: {
         ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: o.arg === undefined ? ('boolean' as const) : ('string' as const), multiple: o.multiple === true }])),
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]);
+    throw new UsageError(argsError(err as Error));
   }
   if (flags.help) return 'help';
+  if (flags.version) return 'version';
   const file = findConfigFile((flags.config as string | undefined) ?? env.VCONF_CONFIG, cwd);
   const options: Record<string, unknown> = {};
   for (const def of OPTIONS) options[def.key] = resolveOption(def, { flags, env, file });

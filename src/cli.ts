@@ -1,8 +1,14 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
+import { startBanner } from './banner.js';
 import { parseCli, USAGE, type CliOptions } from './cli-options.js';
 import { DatabaseError } from './core/db.js';
+import { consoleSettings } from './core/log.js';
+import { FIXTURES_DIR, VERSION } from './core/paths.js';
+import { providers } from './providers/index.js';
 import { FixturesError } from './core/fixtures.js';
 import { HarError } from './core/har.js';
 import { formatReport, verifyRecording } from './verify.js';
@@ -43,22 +49,44 @@ async function verify(args: string[]): Promise<void> {
   process.exitCode = report.differences.length === 0 ? 0 : 1;
 }
 
+/** Why the server could not listen, in words, with what to do about it. */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `port ${port} is already in use on ${host} (another emulator or server is listening there); choose another with --port <number>, or --port 0 for any free port`;
+    case 'EACCES':
+      return `no permission to listen on port ${port} of ${host} (ports below 1024 need privileges); choose another with --port <number>`;
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine; choose one with --host (127.0.0.1 for this machine only, 0.0.0.0 for every interface)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host name ${host} does not resolve; choose an address with --host`;
+    default:
+      return `cannot listen on ${host}:${port}: ${err.code ?? err.message}`;
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'verify') return verify(process.argv.slice(3));
-  let options: CliOptions | 'help';
+  let options: CliOptions | 'help' | 'version';
   try {
     options = parseCli(process.argv.slice(2), process.env);
   } catch (err) {
-    process.stderr.write(`vconf-emulator: ${(err as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`vconf-emulator: ${(err as Error).message} (see --help)\n`);
     process.exit(2);
   }
   if (options === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (options === 'version') {
+    process.stdout.write(`vconf-emulator ${VERSION}\n`);
+    return;
+  }
+  const { format: logFormat, colors } = consoleSettings(options.logFormat, process.stdout.isTTY === true, process.env);
   let app;
   try {
-    app = await buildApp(options);
+    app = await buildApp({ ...options, logFormat, logColors: colors });
   } catch (err) {
     if (err instanceof FixturesError || err instanceof DatabaseError || err instanceof HarError) {
       process.stderr.write(`vconf-emulator: ${(err as Error).message}\n`);
@@ -66,16 +94,18 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Fastify logs each address it listens on (every interface under 0.0.0.0); the banner says it once.
+  const level = app.log.level;
+  app.log.level = 'warn';
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (err) {
-    process.stderr.write(`vconf-emulator: cannot listen on ${options.host}:${options.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    process.stderr.write(`vconf-emulator: ${listenError(err as NodeJS.ErrnoException, options.host, options.port)}\n`);
     await app.close();
     process.exit(1);
+  } finally {
+    app.log.level = level;
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   if (options.controlAccess === 'any' && !options.adminToken) {
     process.stderr.write(
       'vconf-emulator: warning: the control plane (/_emulator/) answers any caller that reaches this port, ' +
@@ -83,7 +113,21 @@ async function main(): Promise<void> {
         'or set --admin-token / VCONF_ADMIN_TOKEN.\n',
     );
   }
-  process.stdout.write(`vconf-emulator listening on http://${host}:${port} (docs: http://${host}:${port}/docs)\n`);
+  const inContainer = existsSync('/.dockerenv') || existsSync('/run/.containerenv') || process.env.container !== undefined;
+  process.stdout.write(
+    startBanner(
+      {
+        version: VERSION,
+        options,
+        address: app.server.address() as AddressInfo,
+        inContainer,
+        providers: providers.map((p) => ({ slug: p.slug, prefix: p.prefix })),
+        builtInFixtures: FIXTURES_DIR,
+      },
+      logFormat,
+      colors,
+    ),
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {

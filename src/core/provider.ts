@@ -69,6 +69,7 @@ export function mountOperations(app: FastifyInstance, spec: Spec, prefix: string
       if (runtime.options.rateLimits) pipeline.rateLimit?.(req, reply, op);
       done();
     } catch (err) {
+      req.rateLimited = true;
       done(err as Error);
     }
   };

@@ -48,3 +48,32 @@ export function bodyForJournal(payload: string): unknown {
     return payload;
   }
 }
+
+/** Characters a query string holds when it may name a secret: a secret-looking key, or an escape that could spell one. */
+const MAYBE_SECRET_QUERY = /pass|token|secret|resume|digest|authorization|%/i;
+
+/**
+ * A request target with the value of every secret-looking query key replaced, as the journal
+ * redacts the parsed query (`/api/v1/me?authToken=…` → `/api/v1/me?authToken=[redacted]`). A key is
+ * read decoded, as the server reads it; the rest of the target stays as sent.
+ */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  const h = url.indexOf('#');
+  const at = h !== -1 && (q === -1 || h < q) ? h : q;
+  if (at === -1 || !MAYBE_SECRET_QUERY.test(url.slice(at + 1))) return url;
+  const pairs = url.slice(at + 1).split('&');
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    const eq = pair.indexOf('=');
+    const raw = eq === -1 ? pair : pair.slice(0, eq);
+    let key = raw;
+    try {
+      key = decodeURIComponent(raw.replace(/\+/g, ' '));
+    } catch {
+      // An undecodable key is tested as sent.
+    }
+    if (SECRET_KEY.test(key)) pairs[i] = `${raw}=${REDACTED}`;
+  }
+  return `${url.slice(0, at + 1)}${pairs.join('&')}`;
+}

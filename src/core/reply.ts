@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WireError } from './errors.js';
 import type { JournalRecord } from './journal.js';
+import type { RequestLine } from './log.js';
 import { providerOf, requestedWorld, type RequestContext } from './request.js';
 import type { Runtime } from './runtime.js';
+import type { World } from './worlds.js';
 
 /**
  * JSON text kept to be sent many times (a cached answer) that is not ASCII, with its UTF-8 bytes
@@ -44,15 +46,20 @@ export function sendJson(reply: FastifyReply, body: unknown, proxied = false): F
   const req = reply.request;
   // No journal in the Swagger UI app (nor in unit tests' bare apps).
   const runtime = req.server.emulator as Runtime | undefined;
-  const journaled = runtime?.journal?.enabled === true;
+  let world: World | undefined;
+  if (runtime?.worlds) {
+    world = worldOf(runtime, req);
+    reply.header('date', httpDate(world.now()));
+  }
+  const recorded = runtime !== undefined && (runtime.journal?.enabled === true || runtime.log !== undefined);
   if (body === undefined) {
-    if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, '', proxied);
+    if (recorded) recordRequest(runtime, req, reply, reply.statusCode, '', proxied, world);
     return reply.removeHeader('content-type').send();
   }
   if (reply.getHeader('content-type') === undefined) reply.header('content-type', 'application/json; charset=utf-8');
   const kept = body instanceof Utf8Json ? body : undefined;
   const text = kept ? kept.text : typeof body === 'string' ? body : JSON.stringify(body);
-  if (journaled) recordRequest(runtime!, req, reply, reply.statusCode, text, proxied);
+  if (recorded) recordRequest(runtime, req, reply, reply.statusCode, text, proxied, world);
   return kept ? reply.send(kept.bytes) : reply.serializer(asIs).send(text);
 }
 
@@ -61,6 +68,26 @@ export function sendWire(reply: FastifyReply, wire: WireError, proxied = false):
   reply.code(wire.status);
   if (wire.headers) reply.headers(wire.headers);
   return sendJson(reply, wire.body, proxied);
+}
+
+/** The world a provider request belongs to: its credential's, else the one it names, else the default. */
+const worldOf = (runtime: Runtime, req: FastifyRequest): World =>
+  (req.ctx as RequestContext | null)?.world ?? requestedWorld(req) ?? runtime.worlds.default;
+
+let dateSecond = NaN;
+let dateText = '';
+
+/**
+ * The HTTP `Date` of an answer, on the world's clock like every timestamp in its body (a client that
+ * reads the server's time from the header sees the same moved or frozen clock). Kept per second.
+ */
+function httpDate(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
 }
 
 const NO_HEADERS = Object.freeze({});
@@ -81,13 +108,39 @@ const record: JournalRecord = {
   proxied: false,
 };
 
-/** Records a provider request in the journal (redacted and parsed when the journal is read). */
-export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: FastifyReply, status: number, payload: string, proxied = false): void {
+// The console line, filled the same way.
+const line: RequestLine = {
+  world: null,
+  provider: '',
+  operationId: null,
+  method: '',
+  url: '',
+  status: 0,
+  durationMs: 0,
+  fault: null,
+  rateLimited: false,
+  proxied: false,
+};
+
+/**
+ * Records a provider request in the journal (redacted and parsed when the journal is read) and
+ * writes its console line.
+ */
+export function recordRequest(
+  runtime: Runtime,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  payload: string,
+  proxied = false,
+  requestWorld?: World,
+): void {
   const journal = runtime.journal;
-  if (!journal.enabled) return;
+  const log = runtime.log;
+  if (!journal.enabled && log === undefined) return;
   const provider = providerOf(runtime, req.url);
   if (!provider) return;
-  const world = (req.ctx as RequestContext | null)?.world ?? requestedWorld(req) ?? runtime.worlds.default;
+  const world = requestWorld ?? worldOf(runtime, req);
   record.timeMs = world.now();
   record.world = world.id;
   record.provider = provider;
@@ -102,6 +155,21 @@ export function recordRequest(runtime: Runtime, req: FastifyRequest, reply: Fast
   record.fault = req.faultId;
   record.proxied = proxied;
   journal.record(record);
+  if (log !== undefined) {
+    line.world = record.world;
+    line.provider = provider;
+    line.operationId = record.operationId;
+    line.method = record.method;
+    line.url = record.url;
+    line.status = status;
+    line.durationMs = record.durationMs;
+    line.fault = record.fault;
+    // A 429 no fault injected can only come from a limiter (one a provider checks on its own path too).
+    line.rateLimited = req.rateLimited || (status === 429 && record.fault === null);
+    line.proxied = proxied;
+    log.request(line);
+    line.url = '';
+  }
   // The object outlives the request: it must not keep the request's parts alive.
   record.headers = NO_HEADERS;
   record.body = undefined;

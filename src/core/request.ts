@@ -15,6 +15,8 @@ declare module 'fastify' {
     op: Operation | null;
     /** The injected fault applied to this request, for the journal. */
     faultId: string | null;
+    /** Refused by the provider's rate limiter (for the console's mark). */
+    rateLimited: boolean;
   }
   interface FastifyInstance {
     emulator: Runtime;

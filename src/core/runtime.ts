@@ -2,6 +2,7 @@ import type { Db } from './db.js';
 import type { Faults } from './faults.js';
 import type { IdSource } from './ids.js';
 import type { Journal } from './journal.js';
+import type { EmulatorLog } from './log.js';
 import type { Spec } from './openapi.js';
 import type { PushLog } from './pushes.js';
 import type { FixtureSet, Worlds } from './worlds.js';
@@ -39,6 +40,8 @@ export interface Runtime {
   prefixes: [string, string][];
   /** `http://host:port` the server listens on, set once it listens (see core/base-url.ts). */
   listenUrl?: string;
+  /** The console (absent when logging is off): one line per provider request. */
+  log?: EmulatorLog;
   /** Responses that did not match their documented schema (only collected with `validateResponses`). */
   contractViolations: string[];
   /** Operations mounted per provider, and which of them have a handler. */

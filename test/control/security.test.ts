@@ -48,7 +48,7 @@ function imageOptions(extra: NodeJS.ProcessEnv = {}): CliOptions {
     for (const [, key, value] of line.slice(4).matchAll(/(\w+)=(\S+)/g)) env[key] = value;
   }
   const options = parseCli([], { ...env, ...extra });
-  if (options === 'help') throw new Error('unexpected help');
+  if (options === 'help' || options === 'version') throw new Error('unexpected help');
   return options;
 }
 

@@ -62,9 +62,9 @@ t.test('YAML, --config and VCONF_CONFIG; booleans for switches', async (t) => {
 
 t.test('a bad config file, key or value is a one-line message naming the file and the key', async (t) => {
   const cases: [Record<string, string>, string[], string][] = [
-    [{ 'vconf-emulator.config.json': '{"rateLimits": "off"}' }, [], 'unknown key "rateLimits"; the keys are the flag names: port, host, db, fixtures, watch-fixtures, rate-limits, rate-limit-scale, log-level, journal-size, admin-token, control-access, public-url'],
-    [{ 'vconf-emulator.config.json': '{"port": 70000}' }, [], 'invalid "port" 70000: expected an integer from 0 to 65535'],
-    [{ 'vconf-emulator.config.json': '{"port": "4010x"}' }, [], 'invalid "port" "4010x": expected an integer from 0 to 65535'],
+    [{ 'vconf-emulator.config.json': '{"rateLimits": "off"}' }, [], 'unknown key "rateLimits"; the keys are the flag names: port, host, db, fixtures, watch-fixtures, rate-limits, rate-limit-scale, log-level, log-format, journal-size, admin-token, control-access, public-url'],
+    [{ 'vconf-emulator.config.json': '{"port": 70000}' }, [], 'invalid "port" 70000: a port is a whole number from 0 to 65535 (0 picks a free one)'],
+    [{ 'vconf-emulator.config.json': '{"port": "4010x"}' }, [], 'invalid "port" "4010x": a port is a whole number from 0 to 65535 (0 picks a free one)'],
     [{ 'vconf-emulator.config.json': '{"rate-limits": "maybe"}' }, [], 'invalid "rate-limits" "maybe": expected on or off'],
     [{ 'vconf-emulator.config.json': '{"host": true}' }, [], 'invalid "host" true: expected a string or a number'],
     [{ 'vconf-emulator.config.json': '{"watch-fixtures": "yes"}' }, [], 'invalid "watch-fixtures" "yes": expected on or off'],
@@ -77,7 +77,7 @@ t.test('a bad config file, key or value is a one-line message naming the file an
     t.throws(() => parseCli(argv, {}, dir), { message: `config file ${join(dir, Object.keys(files)[0])}: ${message}` }, message);
   }
   const dir = folder(t, { 'vconf-emulator.config.json': '{"port": 1', 'vconf-emulator.config.yml': 'port: [', 'a.yaml': 'port: [' });
-  t.throws(() => parseCli(['--config', 'vconf-emulator.config.json'], {}, dir), { message: `config file ${join(dir, 'vconf-emulator.config.json')} is not valid JSON: Expected ',' or '}' after property value in JSON at position 10` });
+  t.throws(() => parseCli(['--config', 'vconf-emulator.config.json'], {}, dir), { message: `config file ${join(dir, 'vconf-emulator.config.json')} is not valid JSON: line 1, column 11: Expected ',' or '}' after property value` });
   t.throws(() => parseCli(['--config', 'a.yaml'], {}, dir), { message: /^config file .*a\.yaml is not valid YAML: / });
   t.throws(() => parseCli([], {}, dir), {
     message: `more than one config file: ${join(dir, 'vconf-emulator.config.json')}, ${join(dir, 'vconf-emulator.config.yml')}; keep one, or choose with --config`,
@@ -111,7 +111,7 @@ t.test('the real CLI reads its config file, and exits 2 with the message on a ba
   const bad = folder(t, { 'vconf-emulator.config.json': '{"prot": 4010}' });
   const failed = await run([], bad).exited;
   t.equal(failed.code, 2);
-  t.equal(failed.stderr.split('\n')[0], `vconf-emulator: config file ${join(bad, 'vconf-emulator.config.json')}: unknown key "prot"; the keys are the flag names: port, host, db, fixtures, watch-fixtures, rate-limits, rate-limit-scale, log-level, journal-size, admin-token, control-access, public-url, upstream, record`);
+  t.equal(failed.stderr.split('\n')[0], `vconf-emulator: config file ${join(bad, 'vconf-emulator.config.json')}: unknown key "prot"; the keys are the flag names: port, host, db, fixtures, watch-fixtures, rate-limits, rate-limit-scale, log-level, log-format, journal-size, admin-token, control-access, public-url, upstream, record (see --help)`);
 });
 
 t.test('--watch-fixtures: a change re-seeds the default world only; a broken file is reported and the old data kept', async (t) => {
@@ -152,7 +152,7 @@ t.test('--watch-fixtures: a change re-seeds the default world only; a broken fil
   t.equal(await title({ 'X-User-Id': laterUser.userId, 'X-Auth-Token': laterUser.authToken }), 'renamed in the file', 'new worlds get the new default fixtures');
 
   writeFileSync(file, JSON.stringify({ rocketchat: { users: 5 } }));
-  t.match(await logLine('does not load'), { level: 50, fixtures: file, error: `fixtures file ${file} is invalid: fixtures file ${file}/rocketchat/users must be array` });
+  t.match(await logLine('does not load'), { level: 50, fixtures: file, error: `fixtures file ${file} does not match fixtures/schema.json:\n  /rocketchat/users: must be array` });
   t.equal(await title(JOHN_HEADERS), 'renamed in the file', 'a broken file leaves the data as it was');
   writeFileSync(file, '{"rocketchat": ');
   t.match(await logLine('is not valid JSON'), { level: 50 });
