@@ -1,3 +1,4 @@
+import type { WorldEvents } from '../../core/events.js';
 import type { IdSource } from '../../core/ids.js';
 import type { SignalWireStore } from './store.js';
 import type { Conference, ConferenceToken, Member, Recording, RoomEvent, RoomSession } from './types.js';
@@ -80,6 +81,8 @@ export interface Scope {
   projectId: string;
   now: number;
   ids: IdSource;
+  /** The world's domain events: every recorded event is told there too (the Relay pushes, shared/DESIGN.md "Realtime"). */
+  events?: WorldEvents;
 }
 
 /** Inserts a conference and its Moderator and Guest tokens, in that order (reference §2.4). Run inside a transaction. */
@@ -95,9 +98,10 @@ export function newTokens(ids: IdSource): ConferenceToken[] {
   ];
 }
 
-type EventRefs = { member?: Member; recording?: Recording };
+/** `push`: what the realtime listeners need beyond the stored event (the member fields that changed). */
+type EventRefs = { member?: Member; recording?: Recording; push?: Record<string, unknown> };
 
-/** Records an event of the session (reference §4.6). */
+/** Records an event of the session (reference §4.6) and tells the world's listeners, from the same record. */
 export function recordEvent(s: Scope, session: RoomSession, name: string, refs: EventRefs = {}, payload?: Record<string, unknown>, id?: string, at?: number): RoomEvent {
   const createdAt = at ?? s.store.stamp(s.world, s.now);
   const event: RoomEvent = {
@@ -113,6 +117,14 @@ export function recordEvent(s: Scope, session: RoomSession, name: string, refs: 
     created_at: createdAt,
   };
   s.store.events.insert(s.world, s.projectId, createdAt, event, [session.id]);
+  if (s.events?.listening) {
+    s.events.emit({
+      provider: 'signalwire',
+      type: name,
+      at: createdAt,
+      data: { projectId: s.projectId, event, session: { ...session }, member: refs.member && { ...refs.member }, recording: refs.recording && { ...refs.recording }, ...refs.push },
+    });
+  }
   return event;
 }
 

@@ -45,6 +45,7 @@ const scope = (store: SignalWireStore, ctx: HandlerContext, projectId: string): 
   projectId,
   now: ctx.world.now(),
   ids: ctx.runtime.ids,
+  events: ctx.world.events,
 });
 
 /** `include_active_session`: exactly `true` or `false` (reference §3.1). */

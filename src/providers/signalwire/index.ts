@@ -9,6 +9,7 @@ import { FAULT_CODES, SignalWireError, errors, faultError, toWire } from './erro
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers.js';
 import { createInspectors } from './inspect.js';
+import { createRelay } from './realtime/index.js';
 import { schema } from './schema.js';
 import { SignalWireStore } from './store.js';
 import type { SignalWireFixtures } from './types.js';
@@ -26,6 +27,7 @@ export const signalwire: ProviderModule = {
       plugin: (app, spec) => plugin(app, spec, store),
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
+      realtime: (runtime) => createRelay(store, runtime),
       faultCodes: FAULT_CODES,
       withFreshCredentials: (section, ids) => freshCredentials(section as SignalWireFixtures, ids),
       credentials: (section) => listCredentials(section as SignalWireFixtures | undefined),
