@@ -21,7 +21,7 @@ export interface RelayPrincipal {
  * tokens (`vpt_…`) are resolved here; a resolver for room-token JWTs (signed per world) goes in the
  * same list, in front of it.
  */
-export type JwtResolver = (token: string) => Promise<RelayPrincipal | undefined> | RelayPrincipal | undefined;
+export type JwtResolver = (token: string, signature: string) => Promise<RelayPrincipal | undefined> | RelayPrincipal | undefined;
 
 /** SignalWire's answer to credentials it does not accept (`@signalwire/core` `createClient.test.ts`, `parseRPCResponse.test.ts`). */
 export const AUTH_FAILED = { code: -32002, message: 'Authentication service failed with status ProtocolError, 401 Unauthorized: {}' };
@@ -40,8 +40,8 @@ export function projectPrincipal(store: SignalWireStore, runtime: Runtime, proje
 }
 
 /** A conference token (Moderator or Guest) used as the `jwt_token`: a `VideoAuthorization` for its conference. */
-export function conferenceTokenResolver(store: SignalWireStore, runtime: Runtime, signature: () => string): JwtResolver {
-  return (value) => {
+export function conferenceTokenResolver(store: SignalWireStore, runtime: Runtime): JwtResolver {
+  return (value, signature) => {
     const found = store.tokenByValue(value);
     const world = found && runtime.worlds.get(found.world);
     const conference = found && world && store.conferences.get(world.id, found.conferenceId)?.doc;
@@ -61,7 +61,7 @@ export function conferenceTokenResolver(store: SignalWireStore, runtime: Runtime
         join_as: 'member',
         user_name: found.token.name ?? 'guest',
         room: { name: conference.name, display_name: conference.display_name, scopes: found.token.scopes, meta: conference.meta ?? {} },
-        signature: signature(),
+        signature,
         media_allowed: 'all',
         audio_allowed: 'both',
         video_allowed: 'both',

@@ -62,7 +62,7 @@ export function createRelay(store: SignalWireStore, runtime: Runtime): SocketRou
   const hubs = new Map<string, Hub>();
   const methods = createVideoMethods(store, runtime);
   const signature = () => runtime.ids.hex(64);
-  const resolvers: JwtResolver[] = [conferenceTokenResolver(store, runtime, signature)];
+  const resolvers: JwtResolver[] = [conferenceTokenResolver(store, runtime)];
 
   const relay: RelayContext = {
     store,
@@ -144,7 +144,8 @@ class Connection {
   async #receive(text: string | undefined): Promise<void> {
     let message: unknown;
     try {
-      message = text === undefined ? undefined : JSON.parse(text);
+      if (text === undefined) throw new SyntaxError('binary frame');
+      message = JSON.parse(text);
     } catch {
       return this.#error(null, PARSE_ERROR);
     }
@@ -196,12 +197,14 @@ class Connection {
   async #connect(id: unknown, params: Json): Promise<void> {
     const auth = params.authentication;
     let principal: RelayPrincipal | undefined;
-    const signature = this.#relay.signature();
+    // A reconnecting SDK sends back its `protocol` (`signalwire_<signature>_<uuid>_<project>`): the session resumes under it.
+    const resumed = typeof params.protocol === 'string' ? /^signalwire_([0-9a-f]+)_[^_]+_([0-9a-f-]{36})$/.exec(params.protocol) : null;
+    const signature = resumed?.[1] ?? this.#relay.signature();
     if (auth !== null && typeof auth === 'object' && !Array.isArray(auth)) {
       const { project, token, jwt_token: jwt } = auth as Json;
       if (typeof jwt === 'string' && jwt !== '') {
         for (const resolve of this.#relay.resolvers) {
-          principal = await resolve(jwt);
+          principal = await resolve(jwt, signature);
           if (principal) break;
         }
       } else {
@@ -215,9 +218,7 @@ class Connection {
     this.#pendingAcks.clear();
     this.#principal = principal;
     this.#eventAcks = params.event_acks === true;
-    const sig = String(principal.authorization.signature);
-    const requested = typeof params.protocol === 'string' && params.protocol.split('_')[1] === sig ? params.protocol : undefined;
-    this.#protocol = requested ?? `signalwire_${sig}_${this.#relay.runtime.ids.uuid()}_${principal.projectId}`;
+    this.#protocol = resumed && resumed[2] === principal.projectId ? resumed[0] : `signalwire_${signature}_${this.#relay.runtime.ids.uuid()}_${principal.projectId}`;
     this.#relay.join(this, principal.world);
     this.#reply(id, { identity: `${this.#relay.runtime.ids.uuid()}@${principal.projectId}.emulator`, authorization: principal.authorization, protocol: this.#protocol });
     this.#ping();

@@ -1,0 +1,188 @@
+import { once } from 'node:events';
+import t, { type Test } from 'tap';
+import { build, call, T0_MS } from '../helper.js';
+import { RelayClient } from './relay-client.js';
+
+/** Default fixture credentials and records (fixtures/signalwire.json). */
+const PROJECT = '72a7ce5a-0281-4be1-a238-49fc41fafb42';
+const TOKEN = 'PT72ae7e4b66c6ed90f96fdbc50eb45e0d1b5007cc563bc0d5';
+const ALL_HANDS = '5b1e9f7a-4c3d-4e2b-9a8f-7d6c5b4a3e21';
+const LIVE_SESSION = 'e4f1c2d3-8a7b-4c6d-9e5f-1a2b3c4d5e6f';
+const ALICE = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+const BOB = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
+const DESIGN_REVIEW = '8e7d6c5b-4a39-4f2e-8d1c-0b9a8f7e6d5c';
+const DESIGN_GUEST = 'vpt_b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1';
+const DESIGN_MODERATOR = 'vpt_5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b';
+const ALL_HANDS_MODERATOR = 'vpt_3e8a1f5c7b9d2e4f6a8c0b1d3f5e7a9c';
+const BASIC = `Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}`;
+
+async function relay(t: Test) {
+  const app = await build(t);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = address.replace('http://', 'ws://');
+  const open = () => RelayClient.open(t, url);
+  const connected = async (extra: Record<string, unknown> = {}) => {
+    const client = await open();
+    const res = await client.connect({ project: PROJECT, token: TOKEN }, extra);
+    t.ok(res.result, 'connected');
+    await client.next((f) => f.method === 'signalwire.ping');
+    return client;
+  };
+  const control = (method: 'POST' | 'GET', url: string, payload?: object, world?: string) =>
+    call(app, { method, url: `/_emulator${url}`, payload, headers: world ? { 'x-emulator-world': world } : {} });
+  return { app, url, open, connected, control };
+}
+
+const MEMBER_DEFAULTS = {
+  type: 'member',
+  parent_id: '',
+  requested_position: 'auto',
+  visible: false,
+  audio_muted: false,
+  video_muted: false,
+  deaf: false,
+  input_volume: 0,
+  output_volume: 0,
+  input_sensitivity: 44,
+  meta: {},
+  handraised: false,
+  talking: false,
+};
+
+t.test('signalwire.connect with the project and an API token: identity, authorization, protocol, then a server ping', async (t) => {
+  const { open } = await relay(t);
+  const client = await open();
+  const res = await client.connect({ project: PROJECT, token: TOKEN });
+  t.match(res, {
+    jsonrpc: '2.0',
+    id: 'req-1',
+    result: {
+      identity: new RegExp(`^[0-9a-f-]{36}@${PROJECT}\\.emulator$`),
+      authorization: { project: PROJECT, expires_at: null, scopes: ['video'], signature: /^[0-9a-f]{64}$/ },
+      protocol: /^signalwire_[0-9a-f]{64}_[0-9a-f-]{36}_72a7ce5a-0281-4be1-a238-49fc41fafb42$/,
+    },
+  });
+  t.equal(res.result.protocol.split('_')[1], res.result.authorization.signature, 'the SDK checks the protocol against the signature on reconnect');
+  const ping = await client.next((f) => f.method === 'signalwire.ping');
+  t.match(ping, { jsonrpc: '2.0', id: /^[0-9a-f-]{36}$/, params: { timestamp: T0_MS / 1000 } });
+  client.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: ping.id, result: { timestamp: ping.params.timestamp } }));
+
+  // A reconnect that sends back its protocol resumes it, with the same signature; another project's protocol is not resumed.
+  const again = await client.connect({ project: PROJECT, token: TOKEN }, { protocol: res.result.protocol });
+  t.equal(again.result.protocol, res.result.protocol);
+  t.equal(again.result.authorization.signature, res.result.authorization.signature);
+  const foreign = `signalwire_${'ab'.repeat(32)}_x_0d4c8f3e-2a1b-4e5f-9c8d-7b6a5f4e3d2c`;
+  const third = await client.connect({ project: PROJECT, token: TOKEN }, { protocol: foreign });
+  t.not(third.result.protocol, foreign);
+  t.equal(third.result.protocol.split('_')[1], third.result.authorization.signature);
+});
+
+t.test('bad credentials are refused the way SignalWire refuses them, and nothing else works before a connect', async (t) => {
+  const { open } = await relay(t);
+  const client = await open();
+  const refused = { code: -32002, message: 'Authentication service failed with status ProtocolError, 401 Unauthorized: {}' };
+  for (const authentication of [
+    { project: PROJECT, token: 'PTwrong' },
+    { project: 'not-a-uuid', token: TOKEN },
+    { project: PROJECT },
+    { jwt_token: 'vpt_00000000000000000000000000000000' },
+    'nothing',
+  ]) {
+    const res = await client.request('signalwire.connect', { authentication });
+    t.same(res, { jsonrpc: '2.0', id: res.id, error: refused }, JSON.stringify(authentication));
+  }
+  const early = { code: -32002, message: 'Unauthorized: signalwire.connect first' };
+  t.same((await client.request('signalwire.subscribe', { event_channel: 'video.rooms', events: ['video.room.started'] })).error, early);
+  t.same((await client.request('video.rooms.get', {})).error, early);
+  t.same((await client.request('signalwire.ping', { timestamp: 12.5 })).result, { timestamp: 12.5 }, 'ping needs no connect');
+  t.same((await client.request('signalwire.ping')).result, { timestamp: T0_MS / 1000 });
+});
+
+t.test('JSON-RPC errors: bad JSON, invalid requests, unknown and unemulated methods, bad params', async (t) => {
+  const { connected } = await relay(t);
+  const client = await connected();
+  client.sendRaw('{not json');
+  t.same(await client.next((f) => f.error?.code === -32700), { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } });
+  const invalid = { code: -32600, message: 'Invalid Request' };
+  client.sendRaw('[1,2]');
+  t.same(await client.next((f) => f.error?.code === -32600), { jsonrpc: '2.0', id: null, error: invalid });
+  client.sendRaw(JSON.stringify({ jsonrpc: '1.0', id: 'a', method: 'signalwire.ping' }));
+  t.same(await client.next((f) => f.id === 'a'), { jsonrpc: '2.0', id: 'a', error: invalid });
+  client.sendRaw(JSON.stringify({ jsonrpc: '2.0', method: 'signalwire.ping' }));
+  t.same(await client.next((f) => f.error?.code === -32600), { jsonrpc: '2.0', id: null, error: invalid }, 'a notification is not served');
+  client.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: 'b', method: 'video.rooms.get', params: [1] }));
+  t.same(await client.next((f) => f.id === 'b'), { jsonrpc: '2.0', id: 'b', error: invalid });
+  client.ws.send(Buffer.from('{}'), { binary: true });
+  t.same(await client.next((f) => f.error?.code === -32700), { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }, 'binary frames are not JSON text');
+
+  const notFound = { code: -32601, message: 'Method not found' };
+  t.same((await client.request('video.nothing', {})).error, notFound);
+  t.same((await client.request('video.playback.start', { room_session_id: LIVE_SESSION, url: 'https://example.com/a.mp4' })).error, notFound);
+  t.same((await client.request('signalwire.receive', { contexts: ['office'] })).error, notFound);
+
+  t.same((await client.request('video.room.get', {})).error, { code: -32602, message: 'Invalid params: room_session_id is required' });
+  t.same((await client.request('signalwire.subscribe', { events: ['video.room.started'] })).error, { code: -32602, message: 'Invalid params: event_channel is required' });
+  t.same((await client.request('signalwire.subscribe', { event_channel: 'video.rooms', events: [] })).error, {
+    code: -32602,
+    message: 'Invalid params: events must be a non-empty array of strings',
+  });
+  t.same((await client.request('signalwire.unsubscribe', {})).error, { code: -32602, message: 'Invalid params: event_channel is required' });
+  // A stray response (an ack of nothing) is ignored.
+  client.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: 'nothing-sent', result: {} }));
+  t.same((await client.request('signalwire.ping', { timestamp: 1 })).result, { timestamp: 1 });
+});
+
+t.test('video.listen pushes room.started and room.ended with the exact payload; the REST events list has the same events', async (t) => {
+  const { connected, control, app } = await relay(t);
+  const client = await connected({ event_acks: true });
+  const sub = await client.request('signalwire.subscribe', { get_initial_state: true, event_channel: 'video.rooms', events: ['video.room.started', 'video.room.ended'] });
+  t.same(sub.result, { code: '200', message: 'Subscribed' });
+
+  const started = await control('POST', `/signalwire/conferences/${DESIGN_REVIEW}/room_sessions`);
+  const id = started.body.id as string;
+  const frame = await client.event('video.room.started');
+  const roomSession = {
+    id,
+    room_id: DESIGN_REVIEW,
+    event_channel: `room.${id}`,
+    name: 'design-review',
+    display_name: 'Design Review',
+    recording: false,
+    hide_video_muted: false,
+    layout_name: 'highlight-1-responsive',
+    locked: false,
+    meta: {},
+    streaming: false,
+    prioritize_handraise: false,
+  };
+  t.same(frame, {
+    jsonrpc: '2.0',
+    id: frame.id,
+    method: 'signalwire.event',
+    params: {
+      event_type: 'video.room.started',
+      event_channel: `video.rooms.${PROJECT}`,
+      timestamp: (T0_MS + 1) / 1000,
+      params: {
+        room_id: DESIGN_REVIEW,
+        room_session_id: id,
+        room: { room_id: DESIGN_REVIEW, event_channel: `room.${id}`, name: 'design-review', recording: false, hide_video_muted: false, prioritize_handraise: false, room_session_id: id },
+        room_session: roomSession,
+      },
+    },
+  });
+  client.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result: {} }));
+  t.equal(client.frames.filter((f) => f.method === 'signalwire.event').length, 0, 'recording.started is not subscribed on video.rooms');
+
+  await app.emulator.worlds.default.clock.advance(90_000);
+  await control('POST', `/signalwire/room_sessions/${id}/end`);
+  const ended = await client.event('video.room.ended');
+  t.same(ended.params.params.room_session, { ...roomSession, recording: false });
+  t.equal(ended.params.timestamp, (T0_MS + 90_001) / 1000, 'after the recording it stops');
+
+  const rest = await call(app, { method: 'GET', url: `/api/video/room_sessions/${id}/events`, headers: { authorization: BASIC } });
+  const names = rest.body.data.map((e: { name: string }) => e.name);
+  t.same(names, ['room.started', 'recording.started', 'recording.ended', 'room.ended']);
+  t.equal(Date.parse(rest.body.data[0].created_at) / 1000, Math.floor(frame.params.timestamp));
+  t.equal(Date.parse(rest.body.data[3].created_at) / 1000, Math.floor(ended.params.timestamp));
+});
