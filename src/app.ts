@@ -16,6 +16,7 @@ import { Problem, problemToWire } from './core/problem.js';
 import { sendWire } from './core/reply.js';
 import { Faults } from './core/faults.js';
 import { Journal } from './core/journal.js';
+import { PushLog } from './core/pushes.js';
 import type { Runtime } from './core/runtime.js';
 import { listenUrl, normalizePublicUrl } from './core/base-url.js';
 import { mountWebSockets } from './core/websocket.js';
@@ -48,6 +49,8 @@ export interface EmulatorOptions {
   validateResponses?: boolean;
   /** Entries kept in the request journal (default 1000; 0 turns it off). */
   journalSize?: number;
+  /** Entries kept in the push log of realtime frames (default 1000; 0 keeps none). */
+  pushLogSize?: number;
   /** Require `Authorization: Bearer <token>` on the control plane; without it only loopback callers may use it. */
   adminToken?: string;
   /**
@@ -213,6 +216,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
     worlds,
     journal: new Journal(options.journalSize ?? 1000),
     faults: new Faults(ids),
+    pushes: new PushLog(options.pushLogSize ?? 1000, ids),
     specs,
     defaultFixtures: fixtures,
     prefixes: providers.map((p) => [p.prefix, p.slug]),
@@ -270,6 +274,7 @@ export async function buildApp(options: EmulatorOptions = {}): Promise<FastifyIn
   app.decorateRequest('op', null);
   app.decorateRequest('faultId', null);
   app.addHook('onClose', () => db.close());
+  app.addHook('onClose', () => runtime.pushes.stop());
   app.addHook('onListen', (done) => {
     runtime.listenUrl = listenUrl(app.server.address());
     done();

@@ -2,13 +2,14 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FixturesError, validateFixtures } from '../core/fixtures.js';
 import type { JournalFilter } from '../core/journal.js';
+import type { PushFilter, PushState } from '../core/pushes.js';
 import type { Spec } from '../core/openapi.js';
 import { VERSION } from '../core/paths.js';
 import { Problem, problemToWire } from '../core/problem.js';
 import { mountOperations, type HandlerContext, type Handlers } from '../core/provider.js';
 import { sendWire } from '../core/reply.js';
 import { requestedWorld } from '../core/request.js';
-import { requestStream } from './stream.js';
+import { logStreams } from './stream.js';
 import { mountUi } from './ui.js';
 import { DEFAULT_WORLD_ID, type FixtureSet, type World } from '../core/worlds.js';
 import type { ProviderInstance } from '../providers/types.js';
@@ -36,7 +37,7 @@ function sameSecret(a: string, b: string): boolean {
  */
 export async function controlPlugin(app: FastifyInstance, opts: ControlOptions): Promise<void> {
   const runtime = app.emulator;
-  const { worlds, journal, faults } = runtime;
+  const { worlds, journal, faults, pushes } = runtime;
 
   app.setErrorHandler((err, _req, reply) => sendWire(reply, problemToWire(err)));
   app.setNotFoundHandler((req, reply) => sendWire(reply, problemToWire(new Problem(404, `No control operation ${req.method} ${req.url.split('?')[0]}`))));
@@ -83,13 +84,36 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     return { provider: q.provider, operationId: q.operationId, status: q.status, world: q.world, since: q.since === undefined ? undefined : Date.parse(q.since), limit: q.limit };
   };
 
+  const pushFilter = (ctx: HandlerContext): PushFilter => {
+    const q = ctx.query as Omit<PushFilter, 'since' | 'state'> & { since?: string; state?: PushState | 'delivered' };
+    return {
+      world: q.world,
+      provider: q.provider,
+      connection: q.connection,
+      subject: q.subject,
+      channel: q.channel,
+      event: q.event,
+      callId: q.callId,
+      state: q.state === 'delivered' ? ['sent', 'acked'] : q.state,
+      after: q.after,
+      since: q.since === undefined ? undefined : Date.parse(q.since),
+      limit: q.limit,
+    };
+  };
+
+  const knownProvider = (slug: string | undefined, path: string) => {
+    if (slug !== undefined && !opts.providers.some((p) => p.slug === slug)) {
+      throw new Problem(400, `Unknown provider ${slug}`, [{ path, message: `must be one of ${opts.providers.map((p) => p.slug).join(', ')}` }]);
+    }
+  };
+
   const noContent = (ctx: HandlerContext) => {
     ctx.reply.code(204);
     return undefined;
   };
 
   mountUi(app);
-  const stream = requestStream(runtime);
+  const stream = logStreams(runtime, pushFilter);
   app.addHook('preClose', (done) => {
     stream.closeAll();
     done();
@@ -109,6 +133,8 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
       for (const world of worlds.list()) worlds.reset(world);
       journal.clear();
       faults.clear();
+      pushes.clear();
+      pushes.clearFaults();
       return noContent(ctx);
     },
     getClock: (ctx) => ctx.world.clock.state(),
@@ -161,6 +187,39 @@ export async function controlPlugin(app: FastifyInstance, opts: ControlOptions):
     countRequests: (ctx) => ({ count: journal.count(journalFilter(ctx)) }),
     clearRequests: (ctx) => {
       journal.clear();
+      return noContent(ctx);
+    },
+
+    listPushes: (ctx) => ({ pushes: pushes.query(pushFilter(ctx)) }),
+    streamPushes: stream.streamPushes,
+    waitPush: async (ctx) => {
+      const timeoutMs = (ctx.query as { timeoutMs?: number }).timeoutMs ?? 5000;
+      const abort = new AbortController();
+      const onClose = () => abort.abort();
+      ctx.reply.raw.on('close', onClose);
+      const push = await pushes.waitFor(pushFilter(ctx), timeoutMs, abort.signal);
+      ctx.reply.raw.off('close', onClose);
+      if (!push) throw new Problem(408, `No matching push within ${timeoutMs} ms`);
+      return { push };
+    },
+    clearPushes: (ctx) => {
+      pushes.clear();
+      return noContent(ctx);
+    },
+    listPushFaults: () => ({ faults: pushes.faults() }),
+    createPushFault: (ctx) => {
+      const body = ctx.body as Parameters<typeof pushes.addFault>[0];
+      const match = body.match ?? {};
+      knownProvider(match.provider, 'body/match/provider');
+      ctx.reply.code(201);
+      return { id: pushes.addFault({ match, action: body.action, times: body.times, probability: body.probability }).id };
+    },
+    clearPushFaults: (ctx) => {
+      pushes.clearFaults();
+      return noContent(ctx);
+    },
+    deletePushFault: (ctx) => {
+      if (!pushes.removeFault(ctx.params.faultId)) throw new Problem(404, `No push fault ${ctx.params.faultId}`);
       return noContent(ctx);
     },
 

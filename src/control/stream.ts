@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { JournalEntry, JournalFilter } from '../core/journal.js';
-import type { Handler } from '../core/provider.js';
+import type { Handler, HandlerContext } from '../core/provider.js';
+import { pushMatches, type PushEntry, type PushFilter } from '../core/pushes.js';
 import type { Runtime } from '../core/runtime.js';
 
 /** Unsent bytes a listener may fall behind by before it is disconnected (it reconnects with Last-Event-ID). */
@@ -15,21 +16,23 @@ const matches = (e: JournalEntry, f: StreamFilter) =>
   (f.status === undefined || e.status === f.status) &&
   (f.world === undefined || e.world === f.world);
 
-/** An entry as one event: its id, and the JSON `GET /_emulator/requests` gives for it. */
-function event(entry: JournalEntry): string {
-  const { timeMs: _t, ...shown } = entry;
-  return `id: ${entry.id}\ndata: ${JSON.stringify(shown)}\n\n`;
+interface Source<E extends { id: number }> {
+  /** Logged entries matching the request's filters, newest first. */
+  backlog(ctx: HandlerContext): E[];
+  /** Listens until the returned function is called. */
+  subscribe(listener: (entry: E) => void): () => void;
+  matches(entry: E, ctx: HandlerContext): boolean;
+  /** The entry as `data`. */
+  shown(entry: E): unknown;
 }
 
 /**
- * `GET /_emulator/requests/stream` (openapi/emulator.yaml): the journal as Server-Sent Events. The
- * journal calls the listener only while a stream is open; `closeAll` ends every stream (on close).
+ * A log as Server-Sent Events: one event per entry (`id` its id, `data` its JSON), a backlog after
+ * `Last-Event-ID`, a keep-alive comment every 15 s, and a listener that does not read disconnected.
  */
-export function requestStream(runtime: Runtime): { streamRequests: Handler; closeAll: () => void } {
-  const open = new Set<ServerResponse>();
-
-  const streamRequests: Handler = (ctx) => {
-    const filter = ctx.query as StreamFilter;
+function eventStream<E extends { id: number }>(source: Source<E>, open: Set<ServerResponse>): Handler {
+  const event = (entry: E) => `id: ${entry.id}\ndata: ${JSON.stringify(source.shown(entry))}\n\n`;
+  return (ctx) => {
     const reply = ctx.reply;
     const res = reply.raw;
     reply.hijack();
@@ -37,7 +40,7 @@ export function requestStream(runtime: Runtime): { streamRequests: Handler; clos
     let text = ': open\n\n';
     const last = Number(ctx.req.headers['last-event-id']);
     if (Number.isInteger(last)) {
-      for (const entry of runtime.journal.query(filter).reverse()) if (entry.id > last) text += event(entry);
+      for (const entry of source.backlog(ctx).reverse()) if (entry.id > last) text += event(entry);
     }
     res.write(text);
     const close = () => {
@@ -45,8 +48,8 @@ export function requestStream(runtime: Runtime): { streamRequests: Handler; clos
       clearInterval(keepAlive);
       open.delete(res);
     };
-    const unsubscribe = runtime.journal.subscribe((entry) => {
-      if (!matches(entry, filter)) return;
+    const unsubscribe = source.subscribe((entry) => {
+      if (!source.matches(entry, ctx)) return;
       // A listener that does not read is dropped, not buffered for.
       if (res.writableLength > MAX_UNSENT) {
         close();
@@ -60,9 +63,35 @@ export function requestStream(runtime: Runtime): { streamRequests: Handler; clos
     res.on('close', close);
     return reply;
   };
+}
 
+/**
+ * `GET /_emulator/requests/stream` and `GET /_emulator/pushes/stream` (openapi/emulator.yaml): the
+ * journal and the push log as Server-Sent Events. Each log calls the listener only while a stream is
+ * open; `closeAll` ends every stream (on close).
+ */
+export function logStreams(runtime: Runtime, pushFilter: (ctx: HandlerContext) => PushFilter): { streamRequests: Handler; streamPushes: Handler; closeAll: () => void } {
+  const open = new Set<ServerResponse>();
+  const streamRequests = eventStream<JournalEntry>(
+    {
+      backlog: (ctx) => runtime.journal.query(ctx.query as StreamFilter),
+      subscribe: (listener) => runtime.journal.subscribe(listener),
+      matches: (entry, ctx) => matches(entry, ctx.query as StreamFilter),
+      shown: ({ timeMs: _t, ...shown }) => shown,
+    },
+    open,
+  );
+  const streamPushes = eventStream<PushEntry>(
+    {
+      backlog: (ctx) => runtime.pushes.query(pushFilter(ctx)),
+      subscribe: (listener) => runtime.pushes.subscribe(listener),
+      matches: (entry, ctx) => pushMatches(entry, pushFilter(ctx)),
+      shown: (entry) => entry,
+    },
+    open,
+  );
   const closeAll = () => {
     for (const res of open) res.end();
   };
-  return { streamRequests, closeAll };
+  return { streamRequests, streamPushes, closeAll };
 }

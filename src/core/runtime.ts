@@ -3,6 +3,7 @@ import type { Faults } from './faults.js';
 import type { IdSource } from './ids.js';
 import type { Journal } from './journal.js';
 import type { Spec } from './openapi.js';
+import type { PushLog } from './pushes.js';
 import type { FixtureSet, Worlds } from './worlds.js';
 
 /** Settings every part of a running emulator reads. */
@@ -28,6 +29,8 @@ export interface Runtime {
   worlds: Worlds;
   journal: Journal;
   faults: Faults;
+  /** Frames pushed over the providers' realtime endpoints, and push faults. */
+  pushes: PushLog;
   options: RuntimeOptions;
   specs: Map<string, Spec>;
   /** The fixtures of the default world (`default` when creating a world). */

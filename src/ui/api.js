@@ -56,10 +56,10 @@ export const query = (params) => {
 };
 
 /**
- * The live journal: GET /_emulator/requests/stream read with fetch() (EventSource cannot send
- * Authorization). Reconnects after 2 s with Last-Event-ID. Returns a function that stops it.
+ * A live log (GET /_emulator/requests/stream, /_emulator/pushes/stream) read with fetch() (EventSource
+ * cannot send Authorization). Reconnects after 2 s with Last-Event-ID. Returns a function that stops it.
  */
-export function streamJournal(onEntry, onState) {
+export function streamLog(path, onEntry, onState) {
   const abort = new AbortController();
   let lastId = null;
   let stopped = false;
@@ -68,9 +68,9 @@ export function streamJournal(onEntry, onState) {
       try {
         const h = headers();
         if (lastId !== null) h['last-event-id'] = lastId;
-        const res = await fetch('/_emulator/requests/stream', { headers: h, signal: abort.signal });
+        const res = await fetch(path, { headers: h, signal: abort.signal });
         if (res.status === 401) for (const fn of listeners) fn(true);
-        if (!res.ok || !res.body) throw new Error(`journal stream: HTTP ${res.status}`);
+        if (!res.ok || !res.body) throw new Error(`${path}: HTTP ${res.status}`);
         onState('live');
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
@@ -104,3 +104,5 @@ export function streamJournal(onEntry, onState) {
     abort.abort();
   };
 }
+
+export const streamJournal = (onEntry, onState) => streamLog('/_emulator/requests/stream', onEntry, onState);

@@ -5,6 +5,7 @@ import { ErrorBox, html } from './components.js';
 import { ClockView } from './views/clock.js';
 import { FaultsView } from './views/faults.js';
 import { JournalView } from './views/journal.js';
+import { PushesView } from './views/pushes.js';
 import { StateView } from './views/state.js';
 import { WorldsView } from './views/worlds.js';
 
@@ -12,6 +13,7 @@ const VIEWS = [
   ['worlds', 'Worlds', WorldsView],
   ['state', 'State', StateView],
   ['journal', 'Journal', JournalView],
+  ['pushes', 'Pushes', PushesView],
   ['faults', 'Faults', FaultsView],
   ['clock', 'Clock', ClockView],
 ];
