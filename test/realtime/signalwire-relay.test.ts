@@ -186,3 +186,180 @@ t.test('video.listen pushes room.started and room.ended with the exact payload; 
   t.equal(Date.parse(rest.body.data[0].created_at) / 1000, Math.floor(frame.params.timestamp));
   t.equal(Date.parse(rest.body.data[3].created_at) / 1000, Math.floor(ended.params.timestamp));
 });
+
+t.test("a room session's channel: initial state, member and recording events, and the video methods that change them", async (t) => {
+  const { connected, control, app } = await relay(t);
+  const client = await connected({ event_acks: true });
+  const channel = `room.${LIVE_SESSION}`;
+  const events = ['video.member.joined', 'video.member.left', 'video.member.updated', 'video.member.talking', 'video.room.updated', 'video.recording.started', 'video.recording.updated', 'video.recording.ended'];
+  t.same((await client.request('signalwire.subscribe', { get_initial_state: true, event_channel: channel, events })).result, { code: '200', message: 'Subscribed' });
+  const subscribed = await client.event('video.room.subscribed');
+  const member = (id: string, name: string, extra = {}) => ({ id, room_id: ALL_HANDS, room_session_id: LIVE_SESSION, name, ...MEMBER_DEFAULTS, ...extra });
+  const roomSession = {
+    id: LIVE_SESSION,
+    room_id: ALL_HANDS,
+    event_channel: channel,
+    name: 'all-hands',
+    display_name: 'All Hands',
+    recording: false,
+    hide_video_muted: false,
+    layout_name: 'grid-responsive',
+    locked: false,
+    meta: {},
+    streaming: false,
+    prioritize_handraise: false,
+  };
+  t.same(subscribed.params, {
+    event_type: 'video.room.subscribed',
+    event_channel: channel,
+    timestamp: T0_MS / 1000,
+    params: {
+      room_id: ALL_HANDS,
+      room_session_id: LIVE_SESSION,
+      room: {
+        room_id: ALL_HANDS,
+        event_channel: channel,
+        name: 'all-hands',
+        recording: false,
+        hide_video_muted: false,
+        prioritize_handraise: false,
+        members: [member(ALICE, 'Alice'), member(BOB, 'Bob')],
+        room_session_id: LIVE_SESSION,
+      },
+      room_session: { ...roomSession, members: [member(ALICE, 'Alice'), member(BOB, 'Bob')], recordings: [] },
+    },
+  });
+
+  const carol = (await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members`, { name: 'Carol' })).body.id as string;
+  const joined = await client.event('video.member.joined');
+  t.same(joined.params.params, { room_id: ALL_HANDS, room_session_id: LIVE_SESSION, member: member(carol, 'Carol') });
+  t.equal(joined.params.event_channel, channel);
+
+  const ok = { code: '200', message: 'OK' };
+  const ids = { room_session_id: LIVE_SESSION, member_id: carol };
+  t.same((await client.request('video.member.audio_mute', ids)).result, ok);
+  t.same((await client.event('video.member.updated')).params.params, {
+    room_id: ALL_HANDS,
+    room_session_id: LIVE_SESSION,
+    member: { id: carol, room_id: ALL_HANDS, room_session_id: LIVE_SESSION, updated: ['audio_muted'], audio_muted: true },
+  });
+  t.same((await client.request('video.member.audio_mute', ids)).result, ok, 'no change: no event');
+  for (const [method, params, updated] of [
+    ['video.member.video_mute', {}, { video_muted: true }],
+    ['video.member.deaf', {}, { deaf: true }],
+    ['video.member.undeaf', {}, { deaf: false }],
+    ['video.member.video_unmute', {}, { video_muted: false }],
+    ['video.member.audio_unmute', {}, { audio_muted: false }],
+    ['video.member.set_input_volume', { volume: -12 }, { input_volume: -12 }],
+    ['video.member.set_output_volume', { volume: 6 }, { output_volume: 6 }],
+    ['video.member.set_input_sensitivity', { value: 30 }, { input_sensitivity: 30 }],
+    ['video.member.raisehand', {}, { handraised: true }],
+    ['video.member.lowerhand', {}, { handraised: false }],
+    ['video.member.set_meta', { meta: { seat: 1, role: 'host' } }, { meta: { seat: 1, role: 'host' } }],
+    ['video.member.update_meta', { meta: { seat: 2 } }, { meta: { seat: 2, role: 'host' } }],
+    ['video.member.delete_meta', { keys: ['role'] }, { meta: { seat: 2 } }],
+  ] as const) {
+    t.same((await client.request(method, { ...ids, ...params })).result, ok, method);
+    const frame = await client.event('video.member.updated');
+    t.same(frame.params.params.member, { id: carol, room_id: ALL_HANDS, room_session_id: LIVE_SESSION, updated: Object.keys(updated), ...updated }, method);
+  }
+  t.same((await client.request('video.member.get_meta', ids)).result, { ...ok, meta: { seat: 2 } });
+  t.same((await client.request('video.member.set_input_volume', { ...ids, volume: 'loud' })).error, { code: -32602, message: 'Invalid params: volume must be a number' });
+  t.same((await client.request('video.member.set_meta', { ...ids, meta: [1] })).error, { code: -32602, message: 'Invalid params: meta must be an object' });
+  t.same((await client.request('video.member.delete_meta', { ...ids, keys: [1] })).error, { code: -32602, message: 'Invalid params: keys must be an array of strings' });
+  t.same((await client.request('video.member.audio_mute', { room_session_id: LIVE_SESSION })).error, { code: -32602, message: 'Invalid params: member_id is required' });
+  t.same((await client.request('video.member.audio_mute', { room_session_id: LIVE_SESSION, member_id: '00000000-0000-4000-8000-000000000000' })).result, { code: '404', message: 'Member not found' });
+
+  // The control plane drives what only media would: talking.
+  let res = await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members/${carol}/state`, { talking: true, visible: true });
+  t.same(res.body, member(carol, 'Carol', { visible: true, input_volume: -12, output_volume: 6, input_sensitivity: 30, meta: { seat: 2 }, talking: true }));
+  t.same((await client.event('video.member.updated')).params.params.member.updated, ['visible']);
+  t.same((await client.event('video.member.talking')).params.params, {
+    room_id: ALL_HANDS,
+    room_session_id: LIVE_SESSION,
+    member: { id: carol, room_id: ALL_HANDS, room_session_id: LIVE_SESSION, talking: true },
+  });
+  res = await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members/${carol}/state`, { talking: true });
+  t.equal(res.status, 200);
+  res = await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members/nobody/state`, { talking: true });
+  t.equal(res.status, 404);
+  res = await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members/${carol}/state`, { talking: 'yes' });
+  t.equal(res.status, 400);
+
+  const members = (await client.request('video.members.get', { room_session_id: LIVE_SESSION })).result;
+  t.same(members, { ...ok, members: [member(ALICE, 'Alice'), member(BOB, 'Bob'), member(carol, 'Carol', { visible: true, input_volume: -12, output_volume: 6, input_sensitivity: 30, meta: { seat: 2 }, talking: true })] });
+
+  // Room settings.
+  t.same((await client.request('video.lock', { room_session_id: LIVE_SESSION })).result, ok);
+  let updated = await client.event('video.room.updated');
+  t.same(updated.params.params.room_session, { ...roomSession, locked: true, updated: ['locked'] });
+  t.same((await client.request('video.set_layout', { room_session_id: LIVE_SESSION, name: 'nope' })).error.code, -32602);
+  t.same((await client.request('video.set_layout', { room_session_id: LIVE_SESSION, name: '2x2' })).result, ok);
+  t.same((await client.event('video.room.updated')).params.params.room_session.updated, ['layout_name']);
+  const rest = await call(app, { method: 'GET', url: `/api/video/room_sessions/${LIVE_SESSION}`, headers: { authorization: BASIC } });
+  t.same([rest.body.locked, rest.body.layout], [true, '2x2'], 'stored: the REST API shows it');
+  for (const [method, params, key] of [
+    ['video.unlock', {}, 'locked'],
+    ['video.hide_video_muted', {}, 'hide_video_muted'],
+    ['video.show_video_muted', {}, 'hide_video_muted'],
+    ['video.prioritize_handraise', { enable: true }, 'prioritize_handraise'],
+    ['video.set_meta', { meta: { topic: 'q3', x: 1 } }, 'meta'],
+    ['video.update_meta', { meta: { x: 2 } }, 'meta'],
+    ['video.delete_meta', { keys: ['topic'] }, 'meta'],
+  ] as const) {
+    t.same((await client.request(method, { room_session_id: LIVE_SESSION, ...params })).result, ok, method);
+    t.same((await client.event('video.room.updated')).params.params.room_session.updated, [key], method);
+  }
+  t.same((await client.request('video.prioritize_handraise', { room_session_id: LIVE_SESSION, enable: 'yes' })).error.code, -32602);
+  t.same((await client.request('video.get_meta', { room_session_id: LIVE_SESSION })).result, { ...ok, meta: { x: 2 } });
+  t.same((await client.request('video.list_available_layouts', { room_session_id: LIVE_SESSION })).result.layouts.slice(0, 3), ['grid-responsive', 'grid-responsive-mobile', 'highlight-1-responsive']);
+  res = await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/state`, { locked: true, hide_video_muted: true });
+  t.equal(res.body.locked, true);
+  updated = await client.event('video.room.updated');
+  t.same(updated.params.params.room_session.updated, ['locked', 'hide_video_muted']);
+
+  // Recordings.
+  const started = (await client.request('video.recording.start', { room_session_id: LIVE_SESSION })).result;
+  const recordingId = started.recording.id as string;
+  t.same(started, { ...ok, recording: { id: recordingId, state: 'recording', duration: 0, started_at: started.recording.started_at, ended_at: null } });
+  t.same((await client.event('video.recording.started')).params.params, { room_id: ALL_HANDS, room_session_id: LIVE_SESSION, recording: started.recording });
+  const rec = { room_session_id: LIVE_SESSION, recording_id: recordingId };
+  await app.emulator.worlds.default.clock.advance(5000);
+  t.same((await client.request('video.recording.pause', rec)).result, ok);
+  t.match((await client.event('video.recording.updated')).params.params.recording, { id: recordingId, state: 'paused', duration: 5 });
+  t.same((await client.request('video.recording.pause', rec)).result, { code: '409', message: 'Recording is paused' });
+  t.same((await client.request('video.recording.resume', rec)).result, ok);
+  t.match((await client.event('video.recording.updated')).params.params.recording, { state: 'recording' });
+  t.same((await client.request('video.recording.resume', rec)).result, { code: '409', message: 'Recording is recording' });
+  t.same((await client.request('video.recording.stop', rec)).result, ok);
+  const stopped = (await client.event('video.recording.ended')).params.params.recording;
+  t.same(stopped, { id: recordingId, state: 'completed', duration: 5, started_at: started.recording.started_at, ended_at: stopped.ended_at });
+  t.same((await client.request('video.recording.stop', rec)).result, { code: '409', message: 'Recording is completed' });
+  t.same((await client.request('video.recording.stop', { room_session_id: LIVE_SESSION, recording_id: 'nope' })).result, { code: '404', message: 'Recording not found' });
+  t.same((await client.request('video.recording.stop', { room_session_id: LIVE_SESSION })).error.code, -32602);
+  t.same((await client.request('video.recording.list', { room_session_id: LIVE_SESSION })).result, { ...ok, recordings: [stopped] });
+
+  // Sessions.
+  const rooms = (await client.request('video.rooms.get', {})).result;
+  t.same(rooms.rooms.map((r: { id: string }) => r.id), [LIVE_SESSION]);
+  t.equal(rooms.rooms[0].members.length, 3);
+  t.same((await client.request('video.room.get', { room_session_id: LIVE_SESSION })).result.room.id, LIVE_SESSION);
+  t.same((await client.request('video.room.get', { room_session_id: '00000000-0000-4000-8000-000000000000' })).result, { code: '404', message: 'Room session not found' });
+
+  t.same((await client.request('video.member.remove', ids)).result, ok);
+  t.same((await client.event('video.member.left')).params.params.member.id, carol);
+  t.same((await client.request('video.member.remove', { room_session_id: LIVE_SESSION, member_id: 'all' })).result, ok);
+  t.same([(await client.event('video.member.left')).params.params.member.id, (await client.event('video.member.left')).params.params.member.id], [ALICE, BOB]);
+
+  // One log: the session's REST events, after the fixtures' own, are what was pushed, in order.
+  const names = (await call(app, { method: 'GET', url: `/api/video/room_sessions/${LIVE_SESSION}/events?page_size=100`, headers: { authorization: BASIC } })).body.data.map(
+    (e: { name: string }) => e.name,
+  );
+  const pushed = app.emulator.pushes.query({ provider: 'signalwire', callId: LIVE_SESSION }).reverse().filter((p) => p.event !== 'video.room.subscribed');
+  t.same(names.slice(3), pushed.map((p) => p.event.slice('video.'.length)));
+
+  // Ended: methods that change it answer 404; unsubscribe stops the pushes.
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/end`);
+  t.same((await client.request('video.lock', { room_session_id: LIVE_SESSION })).result, { code: '404', message: 'Room session not found' });
+  t.same((await client.request('signalwire.unsubscribe', { event_channel: channel })).result, { code: '200', message: 'Unsubscribed' });
+});

@@ -102,9 +102,9 @@ export class VideoState {
     };
   }
 
-  /** `InternalVideoRoomEntity`: the older `room` key the events still carry. */
+  /** `InternalVideoRoomEntity`: the older `room` key the events still carry (with `members` in `video.room.subscribed`). */
   room(session: RoomSession, entity: Record<string, unknown>): Record<string, unknown> {
-    const { id: _id, display_name: _d, layout_name: _l, locked: _k, meta: _m, streaming: _s, updated: _u, ...rest } = entity;
+    const { id: _id, display_name: _d, layout_name: _l, locked: _k, meta: _m, streaming: _s, updated: _u, recordings: _r, ...rest } = entity;
     return { ...rest, room_session_id: session.id };
   }
 

@@ -24,15 +24,6 @@ const NOT_CONNECTED = { code: -32002, message: 'Unauthorized: signalwire.connect
 
 type Json = Record<string, unknown>;
 
-/** One pushed `signalwire.event`, as the socket saw it. */
-export interface RelayPush {
-  id: string;
-  eventType: string;
-  eventChannel: string;
-  roomSessionId: string;
-  frame: string;
-}
-
 /** The sockets of one world, fed from the world's domain events: each event's payload is built once, then filtered per socket. */
 class Hub {
   readonly connections = new Set<Connection>();
@@ -115,7 +106,10 @@ class Connection {
   #eventAcks = false;
   /** Event channel → the event types subscribed on it. */
   readonly #channels = new Map<string, Set<string>>();
-  readonly #pendingAcks = new Map<string, RelayPush>();
+  /** Event frame id → its push log entry, until the client acks it. */
+  readonly #pendingAcks = new Map<string, number>();
+  /** The identity's id: the push log's `connection`. */
+  #connection = '';
   #pingTimer?: NodeJS.Timeout;
   #queue: Promise<void> = Promise.resolve();
 
@@ -190,8 +184,9 @@ class Connection {
   /** A client's answer to a server request: an event ack, or a pong. */
   #response(id: string): void {
     const push = this.#pendingAcks.get(id);
-    if (!push) return;
+    if (push === undefined) return;
     this.#pendingAcks.delete(id);
+    this.#relay.runtime.pushes.ack(push);
   }
 
   async #connect(id: unknown, params: Json): Promise<void> {
@@ -219,8 +214,9 @@ class Connection {
     this.#principal = principal;
     this.#eventAcks = params.event_acks === true;
     this.#protocol = resumed && resumed[2] === principal.projectId ? resumed[0] : `signalwire_${signature}_${this.#relay.runtime.ids.uuid()}_${principal.projectId}`;
+    this.#connection = this.#relay.runtime.ids.uuid();
     this.#relay.join(this, principal.world);
-    this.#reply(id, { identity: `${this.#relay.runtime.ids.uuid()}@${principal.projectId}.emulator`, authorization: principal.authorization, protocol: this.#protocol });
+    this.#reply(id, { identity: `${this.#connection}@${principal.projectId}.emulator`, authorization: principal.authorization, protocol: this.#protocol });
     this.#ping();
     clearInterval(this.#pingTimer);
     this.#pingTimer = setInterval(() => this.#ping(), PING_INTERVAL_MS).unref();
@@ -281,7 +277,9 @@ class Connection {
     if (channel) this.#push(session, eventType, channel, params, at);
   }
 
+  /** Logs the event in the push log (which may delay or drop it, by a push fault) and sends it; with `event_acks`, waits for its ack. */
   #push(session: RoomSession, eventType: string, eventChannel: string, params: Json, at: number): void {
+    const principal = this.#principal!;
     const id = this.#relay.runtime.ids.uuid();
     const frame = JSON.stringify({
       jsonrpc: '2.0',
@@ -289,11 +287,23 @@ class Connection {
       method: 'signalwire.event',
       params: { event_type: eventType, event_channel: eventChannel, timestamp: seconds(at), params },
     });
-    const push: RelayPush = { id, eventType, eventChannel, roomSessionId: session.id, frame };
-    if (!sendFrame(this.#socket, frame)) return;
+    const pushId = this.#relay.runtime.pushes.deliver(
+      {
+        at,
+        world: principal.world.id,
+        provider: 'signalwire',
+        connection: this.#connection,
+        subject: principal.projectId,
+        channel: eventChannel,
+        event: eventType,
+        callId: session.id,
+        frame,
+      },
+      (text) => sendFrame(this.#socket, text),
+    );
     if (this.#eventAcks) {
       if (this.#pendingAcks.size >= MAX_PENDING_ACKS) this.#pendingAcks.delete(this.#pendingAcks.keys().next().value!);
-      this.#pendingAcks.set(id, push);
+      this.#pendingAcks.set(id, pushId);
     }
   }
 
