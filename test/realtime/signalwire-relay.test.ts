@@ -16,8 +16,8 @@ const DESIGN_MODERATOR = 'vpt_5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b';
 const ALL_HANDS_MODERATOR = 'vpt_3e8a1f5c7b9d2e4f6a8c0b1d3f5e7a9c';
 const BASIC = `Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}`;
 
-async function relay(t: Test) {
-  const app = await build(t);
+async function relay(t: Test, options: Parameters<typeof build>[1] = {}) {
+  const app = await build(t, options);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const url = address.replace('http://', 'ws://');
   const open = () => RelayClient.open(t, url);
@@ -362,4 +362,209 @@ t.test("a room session's channel: initial state, member and recording events, an
   await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/end`);
   t.same((await client.request('video.lock', { room_session_id: LIVE_SESSION })).result, { code: '404', message: 'Room session not found' });
   t.same((await client.request('signalwire.unsubscribe', { event_channel: channel })).result, { code: '200', message: 'Unsubscribed' });
+});
+
+t.test("another project's channels and sessions are refused; its events never reach this project", async (t) => {
+  const { open, control } = await relay(t);
+  const SESSION = '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+  const fixtures = {
+    signalwire: {
+      projects: [
+        {
+          id: '11111111-1111-4111-8111-111111111111',
+          api_tokens: [{ token: 'PTone' }],
+          conferences: [
+            {
+              id: '2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182',
+              name: 'first',
+              display_name: 'First',
+              conference_tokens: [
+                { id: '3c4d5e6f-7081-4a92-8c3d-4e5f60718293', name: 'Moderator', token: 'vpt_11111111111111111111111111111111' },
+                { id: '4d5e6f70-8192-4ba3-9d4e-5f60718293a4', name: 'Guest', token: 'vpt_22222222222222222222222222222222' },
+              ],
+              room_sessions: [{ id: SESSION, start_time: '2026-01-31T23:00:00Z' }],
+            },
+          ],
+        },
+        { id: '22222222-2222-4222-8222-222222222222', api_tokens: [{ token: 'PTtwo' }] },
+      ],
+    },
+  };
+  const world = await control('POST', '/worlds', { name: 'two projects', fixtures });
+  t.equal(world.status, 201);
+  const [first, second] = world.body.credentials.signalwire.projects as { projectId: string; token: string }[];
+  const owner = await open();
+  t.ok((await owner.connect({ project: first.projectId, token: first.token })).result);
+  const stranger = await open();
+  t.ok((await stranger.connect({ project: second.projectId, token: second.token })).result);
+
+  const denied = { code: '-32001', message: 'Permission Denied.' };
+  t.same((await stranger.request('signalwire.subscribe', { event_channel: `room.${SESSION}`, events: ['video.member.joined'] })).result, denied);
+  t.same((await stranger.request('signalwire.subscribe', { event_channel: 'video.elsewhere', events: ['video.member.joined'] })).result, denied);
+  t.same((await stranger.request('video.room.get', { room_session_id: SESSION })).result, { code: '404', message: 'Room session not found' });
+  t.same((await stranger.request('video.rooms.get', {})).result, { code: '200', message: 'OK', rooms: [] });
+  t.same((await owner.request('video.rooms.get', {})).result.rooms.map((r: { id: string }) => r.id), [SESSION]);
+
+  for (const c of [owner, stranger]) t.equal((await c.request('signalwire.subscribe', { event_channel: 'video.rooms', events: ['video.room.ended'] })).result.code, '200');
+  await control('POST', `/signalwire/room_sessions/${SESSION}/end`, undefined, world.body.id);
+  t.equal((await owner.event('video.room.ended')).params.params.room_session_id, SESSION);
+  // The default world's own copy of the fixtures is another world: its events stay there too.
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/end`);
+  await owner.request('signalwire.ping', { timestamp: 1 });
+  await stranger.request('signalwire.ping', { timestamp: 1 });
+  t.equal(stranger.frames.filter((f) => f.method === 'signalwire.event').length, 0, 'nothing reached the other project');
+  t.equal(owner.frames.filter((f) => f.method === 'signalwire.event').length, 0, 'nothing from another world');
+});
+
+t.test('a conference token as jwt_token: a video authorization for its conference, and its scopes', async (t) => {
+  const { open, control } = await relay(t);
+  const guest = await open();
+  const res = await guest.connect({ jwt_token: DESIGN_GUEST });
+  t.same(res.result.authorization, {
+    type: 'video',
+    project: PROJECT,
+    project_id: PROJECT,
+    scopes: ['video'],
+    scope_id: '5f7b9d1e-3a4c-4b6d-8e8f-0a2b4c6d8e0f',
+    resource: res.result.authorization.resource,
+    join_as: 'member',
+    user_name: 'Guest',
+    room: {
+      name: 'design-review',
+      display_name: 'Design Review',
+      scopes: [
+        'room.self.audio_mute', 'room.self.audio_unmute', 'room.self.video_mute', 'room.self.video_unmute', 'room.self.deaf', 'room.self.undeaf',
+        'room.self.set_input_volume', 'room.self.set_output_volume', 'room.self.set_input_sensitivity', 'room.self.screenshare', 'room.self.additional_source',
+      ],
+      meta: {},
+    },
+    signature: res.result.authorization.signature,
+    media_allowed: 'all',
+    audio_allowed: 'both',
+    video_allowed: 'both',
+    meta: {},
+  });
+  const denied = { code: '-32001', message: 'Permission Denied.' };
+  t.same((await guest.request('signalwire.subscribe', { event_channel: `room.${LIVE_SESSION}`, events: ['video.member.joined'] })).result, denied, 'another conference');
+  t.same((await guest.request('video.rooms.get', {})).result.rooms, [], "another conference's live session is not listed");
+  await guest.request('signalwire.subscribe', { event_channel: 'video.rooms', events: ['video.room.started'] });
+
+  const started = await control('POST', `/signalwire/conferences/${DESIGN_REVIEW}/room_sessions`);
+  const session = started.body.id as string;
+  t.equal((await guest.event('video.room.started')).params.params.room_session_id, session);
+  const member = (await control('POST', `/signalwire/room_sessions/${session}/members`, { name: 'Dee' })).body.id as string;
+  t.same((await guest.request('video.member.audio_mute', { room_session_id: session, member_id: member })).result, denied, 'a guest may not mute others');
+  t.same((await guest.request('video.members.get', { room_session_id: session })).result.members.length, 1);
+
+  const moderator = await open();
+  t.ok((await moderator.connect({ jwt_token: DESIGN_MODERATOR })).result);
+  t.same((await moderator.request('video.member.audio_mute', { room_session_id: session, member_id: member })).result, { code: '200', message: 'OK' });
+  t.same((await moderator.request('video.lock', { room_session_id: session })).result, denied, 'no room.lock in the Moderator scopes');
+  t.same((await moderator.request('video.recording.list', { room_session_id: LIVE_SESSION })).result, { code: '404', message: 'Room session not found' });
+  const allHands = await open();
+  t.ok((await allHands.connect({ jwt_token: ALL_HANDS_MODERATOR })).result);
+  await allHands.request('signalwire.subscribe', { event_channel: 'video.rooms', events: ['video.room.ended'] });
+  await control('POST', `/signalwire/room_sessions/${session}/end`);
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/end`);
+  t.equal((await allHands.event('video.room.ended')).params.params.room_session_id, LIVE_SESSION, "only its own conference's sessions");
+});
+
+t.test('the push log: each pushed event with its state; acks, drops and delays; a test waits for "E for S delivered and acked"', async (t) => {
+  const { connected, control, app } = await relay(t);
+  const acking = await connected({ event_acks: true });
+  const silent = await connected();
+  for (const c of [acking, silent]) await c.request('signalwire.subscribe', { event_channel: `room.${LIVE_SESSION}`, events: ['video.member.joined', 'video.member.left'] });
+
+  const waiting = control('GET', `/pushes/wait?provider=signalwire&event=video.member.joined&callId=${LIVE_SESSION}&state=acked&timeoutMs=3000`);
+  const carol = (await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members`, { name: 'Carol' })).body.id as string;
+  const frame = await acking.event('video.member.joined');
+  acking.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result: {} }));
+  const acked = await waiting;
+  t.equal(acked.status, 200);
+  t.match(acked.body.push, { world: 'default', provider: 'signalwire', subject: PROJECT, channel: `room.${LIVE_SESSION}`, event: 'video.member.joined', callId: LIVE_SESSION, state: 'acked', frame: JSON.stringify(frame) });
+  await silent.event('video.member.joined');
+  const all = app.emulator.pushes.query({ event: 'video.member.joined' });
+  t.same(all.map((p) => p.state).sort(), ['acked', 'sent'], 'a client without event_acks is never waited on');
+  t.not(all[0].connection, all[1].connection);
+
+  // A drop fault: the frame never leaves; a delay: it leaves later.
+  t.equal((await control('POST', '/pushes/faults', { match: { provider: 'signalwire', event: 'video.member.left' }, action: { drop: true }, times: 2 })).status, 201);
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members/${carol}/leave`);
+  t.same(app.emulator.pushes.query({ event: 'video.member.left' }).map((p) => p.state), ['dropped', 'dropped']);
+  await control('POST', '/pushes/faults', { match: { provider: 'signalwire', event: 'video.member.joined' }, action: { delayMs: 200 }, times: 1 });
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members`, { name: 'Dan' });
+  const states = app.emulator.pushes.query({ event: 'video.member.joined', limit: 2 }).map((p) => p.state);
+  t.same(states.sort(), ['delayed', 'sent']);
+  const late = await acking.event('video.member.joined');
+  t.equal(late.params.params.member.name, 'Dan');
+  acking.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: late.id, result: {} }));
+  const dan = await control('GET', `/pushes/wait?event=video.member.joined&state=acked&after=${acked.body.push.id}&timeoutMs=3000`);
+  t.equal(JSON.parse(dan.body.push.frame).params.params.member.name, 'Dan');
+  t.equal(acking.frames.filter((f) => f.method === 'signalwire.event').length, 0, 'the dropped member.left never came');
+});
+
+t.test('a client that never acks costs bounded memory: the oldest unacked events are forgotten', async (t) => {
+  const { connected, control, app } = await relay(t, { pushLogSize: 2000 });
+  const client = await connected({ event_acks: true });
+  await client.request('signalwire.subscribe', { event_channel: `room.${LIVE_SESSION}`, events: ['video.member.updated'] });
+  const frames: Record<string, any>[] = [];
+  for (let i = 0; i < 1030; i++) {
+    await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members/${ALICE}/state`, { input_volume: i + 1 });
+    frames.push(await client.event('video.member.updated'));
+  }
+  const ack = async (frame: Record<string, any>) => {
+    client.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result: {} }));
+    await client.request('signalwire.ping', { timestamp: 1 });
+  };
+  await ack(frames[0]);
+  await ack(frames[1029]);
+  const byFrame = new Map(app.emulator.pushes.query({ event: 'video.member.updated' }).map((p) => [JSON.parse(p.frame).id, p.state]));
+  t.equal(byFrame.get(frames[0].id), 'sent', 'forgotten: its ack changes nothing');
+  t.equal(byFrame.get(frames[1029].id), 'acked');
+});
+
+t.test('a client that stops reading is disconnected, and a closed socket stops listening to its world', async (t) => {
+  const { connected, control, app } = await relay(t);
+  const world = app.emulator.worlds.default;
+  for (let i = 0; i < 300; i++) await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members`, { name: `Member ${i} ${'x'.repeat(200)}` });
+  const client = await connected();
+  t.equal(world.events.listening, true);
+  const closed = once(client.ws, 'close');
+  (client.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  for (let i = 0; i < 150; i++) client.ws.send(JSON.stringify({ jsonrpc: '2.0', id: `big-${i}`, method: 'video.room.get', params: { room_session_id: LIVE_SESSION } }));
+  while (world.events.listening) await new Promise((r) => setTimeout(r, 20));
+  t.pass('the server closed it');
+  (client.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+  await closed;
+});
+
+t.test('many sockets opening and closing leave nothing behind', async (t) => {
+  const { open, control, app } = await relay(t);
+  const world = app.emulator.worlds.default;
+  for (let round = 0; round < 3; round++) {
+    const clients = await Promise.all(Array.from({ length: 40 }, () => open()));
+    await Promise.all(clients.map((c) => c.connect({ project: PROJECT, token: TOKEN })));
+    await Promise.all(clients.map((c) => c.request('signalwire.subscribe', { event_channel: `room.${LIVE_SESSION}`, events: ['video.member.joined'] })));
+    t.equal(world.events.listening, true);
+    await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members`, { name: `Round ${round}` });
+    const joined = await Promise.all(clients.map((c) => c.event('video.member.joined')));
+    t.ok(joined.every((f) => f.params.params.member.name === `Round ${round}`));
+    await Promise.all(clients.map((c) => (c.ws.close(), once(c.ws, 'close'))));
+    while (world.events.listening) await new Promise((r) => setTimeout(r, 10));
+  }
+  t.equal(world.events.listening, false, 'no listener left: REST pays nothing again');
+  t.equal(app.emulator.pushes.count({ event: 'video.member.joined' }), 120);
+});
+
+t.test('signalwire.disconnect from the client closes the socket; closing the app closes every socket', async (t) => {
+  const { connected, app } = await relay(t);
+  const a = await connected();
+  const closedA = once(a.ws, 'close');
+  t.same((await a.request('signalwire.disconnect', {})).result, {});
+  t.equal((await closedA)[0], 1000);
+  const b = await connected();
+  const closedB = once(b.ws, 'close');
+  await app.close();
+  await closedB;
+  t.pass('closed');
 });
