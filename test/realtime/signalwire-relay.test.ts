@@ -83,6 +83,7 @@ t.test('bad credentials are refused the way SignalWire refuses them, and nothing
   const refused = { code: -32002, message: 'Authentication service failed with status ProtocolError, 401 Unauthorized: {}' };
   for (const authentication of [
     { project: PROJECT, token: 'PTwrong' },
+    { project: PROJECT, token: 'PTb8c1e0f6a3d94e27c5b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6' },
     { project: 'not-a-uuid', token: TOKEN },
     { project: PROJECT },
     { jwt_token: 'vpt_00000000000000000000000000000000' },
@@ -99,7 +100,7 @@ t.test('bad credentials are refused the way SignalWire refuses them, and nothing
 });
 
 t.test('JSON-RPC errors: bad JSON, invalid requests, unknown and unemulated methods, bad params', async (t) => {
-  const { connected } = await relay(t);
+  const { connected, app } = await relay(t);
   const client = await connected();
   client.sendRaw('{not json');
   t.same(await client.next((f) => f.error?.code === -32700), { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } });
@@ -127,6 +128,14 @@ t.test('JSON-RPC errors: bad JSON, invalid requests, unknown and unemulated meth
     message: 'Invalid params: events must be a non-empty array of strings',
   });
   t.same((await client.request('signalwire.unsubscribe', {})).error, { code: -32602, message: 'Invalid params: event_channel is required' });
+  // The emulator's own failure is JSON-RPC's internal error; the socket stays usable.
+  const db = app.emulator.db;
+  const transaction = db.transaction;
+  db.transaction = (() => {
+    throw new Error('disk I/O error');
+  }) as unknown as typeof db.transaction;
+  t.same((await client.request('video.lock', { room_session_id: LIVE_SESSION })).error, { code: -32603, message: 'Internal error' });
+  db.transaction = transaction;
   // A stray response (an ack of nothing) is ignored.
   client.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: 'nothing-sent', result: {} }));
   t.same((await client.request('signalwire.ping', { timestamp: 1 })).result, { timestamp: 1 });
@@ -567,4 +576,26 @@ t.test('signalwire.disconnect from the client closes the socket; closing the app
   await app.close();
   await closedB;
   t.pass('closed');
+});
+
+t.test('only the events SignalWire pushes, only as subscribed: custom events, unknown names, unsubscribing some events', async (t) => {
+  const { connected, control, app } = await relay(t);
+  const client = await connected();
+  const channel = `room.${LIVE_SESSION}`;
+  t.same((await client.request('signalwire.subscribe', { event_channel: channel, events: ['video.layout.changed', 'video.nothing'] })).result, { code: '200', message: 'Subscribed' });
+  await client.request('signalwire.subscribe', { event_channel: channel, events: ['video.member.joined', 'video.member.left', 'video.room.updated'] });
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/events`, { name: 'layout.changed', payload: { layout: '2x2' } });
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/events`, { name: 'member.joined' });
+  app.emulator.worlds.default.events.emit({ provider: 'rocketchat', type: 'room.updated', at: 0, data: {} });
+  t.same((await client.request('signalwire.unsubscribe', { event_channel: channel, events: ['video.member.joined'] })).result, { code: '200', message: 'Unsubscribed' });
+  t.same((await client.request('signalwire.unsubscribe', { event_channel: 'room.unknown' })).result, { code: '200', message: 'Unsubscribed' });
+  const carol = (await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members`, { name: 'Carol' })).body.id;
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members/${carol}/leave`);
+  const left = await client.event('video.member.left');
+  t.equal(left.params.params.member.id, carol);
+  t.same(client.frames.filter((f) => f.method === 'signalwire.event'), [], 'no layout.changed, no member.joined without a member, nothing from another provider, no unsubscribed join');
+  t.same(
+    app.emulator.pushes.query({ provider: 'signalwire' }).map((p) => p.event),
+    ['video.member.left'],
+  );
 });

@@ -70,6 +70,45 @@ t.test('@signalwire/realtime-api hears rooms, members and recordings the control
   t.equal(r2.id, recording.body.id);
   t.equal(r2.state, 'completed');
 
+  // The SDK acks every event (event_acks): the push log shows it.
+  const acked = await control('GET', `/pushes/wait?provider=signalwire&event=video.member.joined&callId=${room.id}&state=acked&timeoutMs=3000`);
+  t.equal(acked.status, 200);
+  t.equal(JSON.parse(acked.body.push.frame).params.params.member.name, 'Ada');
+
+  // Member and room methods of the SDK, and what the control plane drives (talking).
+  let onUpdated!: (member: any) => void;
+  let onMuted!: (member: any) => void;
+  let onTalking!: (member: any) => void;
+  let onLeft!: (member: any) => void;
+  let onRoomUpdated!: (room: any) => void;
+  const updated = next<any>((fn) => (onUpdated = fn));
+  const muted = next<any>((fn) => (onMuted = fn));
+  const talking = next<any>((fn) => (onTalking = fn));
+  const left = next<any>((fn) => (onLeft = fn));
+  const roomUpdated = next<any>((fn) => (onRoomUpdated = fn));
+  await room.listen({
+    onMemberUpdated: (member: any) => onUpdated(member),
+    onMemberAudioMuted: (member: any) => onMuted(member),
+    onMemberTalkingStarted: (member: any) => onTalking(member),
+    onMemberLeft: (member: any) => onLeft(member),
+    onRoomUpdated: (r: any) => onRoomUpdated(r),
+  });
+  await room.audioMute({ memberId: m.id });
+  t.equal((await updated).audioMuted, true);
+  t.equal((await muted).id, m.id);
+  const { members } = await room.getMembers();
+  t.same(members.map((x: any) => [x.name, x.audioMuted]), [['Ada', true]]);
+  await control('POST', `/signalwire/room_sessions/${room.id}/members/${m.id}/state`, { talking: true });
+  t.equal((await talking).id, m.id);
+  await room.lock();
+  t.equal((await roomUpdated).locked, true);
+  const { roomSessions } = await client.video.getRoomSessions();
+  t.ok(roomSessions.some((s: any) => s.id === room.id));
+  t.equal((await client.video.getRoomSessionById(room.id)).roomSession.locked, true);
+  await room.removeMember({ memberId: m.id });
+  t.equal((await left).id, m.id);
+  await t.rejects(room.play({ url: 'https://example.com/clip.mp4' }), { code: -32601, message: 'Method not found' });
+
   await control('POST', `/signalwire/room_sessions/${room.id}/end`);
   const end = await ended;
   t.equal(end.id, room.id);
@@ -79,6 +118,9 @@ t.test('@signalwire/realtime-api hears rooms, members and recordings the control
   t.same(
     events.data.map((e: { name: string }) => e.name),
     // design-review records on start: its own recording starts with the session and ends with it.
-    ['room.started', 'recording.started', 'member.joined', 'recording.started', 'recording.ended', 'member.left', 'recording.ended', 'room.ended'],
+    [
+      'room.started', 'recording.started', 'member.joined', 'recording.started', 'recording.ended',
+      'member.updated', 'member.talking', 'room.updated', 'member.left', 'recording.ended', 'room.ended',
+    ],
   );
 });

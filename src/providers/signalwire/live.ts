@@ -1,5 +1,5 @@
 import type { World } from '../../core/worlds.js';
-import { LAYOUTS, durationSeconds, recordEvent, type Scope } from './domain.js';
+import { LAYOUTS, recordEvent, type Scope } from './domain.js';
 import type { Member, Recording, RoomSession } from './types.js';
 
 /**
@@ -145,9 +145,4 @@ export function setRecordingPaused(s: Scope, session: RoomSession, recording: Re
   s.store.recordings.update(s.world, recording);
   recordEvent(s, session, 'recording.updated', { recording });
   return recording;
-}
-
-/** Whole seconds a recording has run, as the client sees it now (the stored duration once it ended). */
-export function recordingDuration(recording: Recording, now: number): number {
-  return recording.duration ?? durationSeconds(recording.started_at ?? recording.created_at, now);
 }

@@ -33,9 +33,8 @@ export function projectPrincipal(store: SignalWireStore, runtime: Runtime, proje
   if (typeof project !== 'string' || typeof token !== 'string' || token === '' || !isUuid(project)) return undefined;
   const projectId = project.toLowerCase();
   const credential = store.credential(projectId, hashApiToken(token));
-  if (!credential || !credential.scopes.some((s) => s.toLowerCase() === VIDEO_SCOPE)) return undefined;
-  const world = runtime.worlds.get(credential.world);
-  if (!world) return undefined;
+  const world = credential && runtime.worlds.get(credential.world);
+  if (!world || !credential.scopes.some((s) => s.toLowerCase() === VIDEO_SCOPE)) return undefined;
   return { world, projectId, authorization: { project: projectId, expires_at: null, scopes: credential.scopes, signature } };
 }
 
@@ -59,7 +58,7 @@ export function conferenceTokenResolver(store: SignalWireStore, runtime: Runtime
         scope_id: found.token.id,
         resource: runtime.ids.uuid(),
         join_as: 'member',
-        user_name: found.token.name ?? 'guest',
+        user_name: found.token.name,
         room: { name: conference.name, display_name: conference.display_name, scopes: found.token.scopes, meta: conference.meta ?? {} },
         signature,
         media_allowed: 'all',

@@ -1,5 +1,6 @@
 import type { World } from '../../../core/worlds.js';
-import { liveOf, memberLive, recordingDuration, sessionLive } from '../live.js';
+import { durationSeconds } from '../domain.js';
+import { liveOf, memberLive, sessionLive } from '../live.js';
 import type { SignalWireStore } from '../store.js';
 import type { Member, Recording, RoomSession } from '../types.js';
 
@@ -15,11 +16,11 @@ export const ROOMS_CHANNEL = 'video.rooms';
 
 export const seconds = (ms: number) => ms / 1000;
 
-/** Stored event names that are pushed, as `video.<name>`. */
-export const PUSHED_EVENTS = new Set([
-  'room.started', 'room.updated', 'room.ended',
-  'member.joined', 'member.updated', 'member.left', 'member.talking',
-  'recording.started', 'recording.updated', 'recording.ended',
+/** The event types a client may subscribe to: what `eventParams` pushes, and the initial state. */
+export const SUBSCRIBABLE_EVENTS = new Set([
+  'video.room.started', 'video.room.updated', 'video.room.ended', 'video.room.subscribed',
+  'video.member.joined', 'video.member.updated', 'video.member.left', 'video.member.talking',
+  'video.recording.started', 'video.recording.updated', 'video.recording.ended',
 ]);
 
 const isLive = (recording: Recording) => recording.status === 'recording' || recording.status === 'paused';
@@ -72,7 +73,7 @@ export class VideoState {
     return {
       id: recording.id,
       state: isLive(recording) ? recording.status : 'completed',
-      duration: recordingDuration(recording, this.#world.now()),
+      duration: recording.duration ?? durationSeconds(started, this.#world.now()),
       started_at: seconds(started),
       ended_at: recording.finished_at === null ? null : seconds(recording.finished_at),
     };
@@ -115,7 +116,7 @@ export class VideoState {
   }
 }
 
-/** What the stored event `type` (with its data from `recordEvent`) pushes: `params` of `signalwire.event`, or nothing. */
+/** What the stored event `type` (with its data from `recordEvent`) pushes as `video.<type>`: `params` of `signalwire.event`, or nothing (an event SignalWire does not push, one without the member or recording it names). */
 export function eventParams(state: VideoState, type: string, data: Record<string, unknown>): Record<string, unknown> | undefined {
   const session = data.session as RoomSession;
   const member = data.member as Member | undefined;

@@ -6,13 +6,12 @@ import type { World } from '../../../core/worlds.js';
 import type { SignalWireStore } from '../store.js';
 import type { RoomSession } from '../types.js';
 import { AUTH_FAILED, conferenceTokenResolver, projectPrincipal, type JwtResolver, type RelayPrincipal } from './auth.js';
-import { PUSHED_EVENTS, ROOMS_CHANNEL, VideoState, eventParams, seconds, sessionChannel } from './frames.js';
+import { ROOMS_CHANNEL, SUBSCRIBABLE_EVENTS, VideoState, eventParams, seconds, sessionChannel } from './frames.js';
 import { INVALID_PARAMS, PERMISSION_DENIED, RelayError, createVideoMethods } from './methods.js';
 
 /** How often the server pings a connected client; `@signalwire/core` reconnects when 15 s pass without one. */
 export const PING_INTERVAL_MS = 10_000;
-/** Channels one socket may subscribe to, and event acks it may owe: past them the oldest is forgotten. */
-export const MAX_CHANNELS = 256;
+/** Event acks one socket may owe: past it the oldest is forgotten. */
 export const MAX_PENDING_ACKS = 1024;
 
 /** JSON-RPC 2.0's own errors (jsonrpc.org/specification §5.1). */
@@ -40,8 +39,7 @@ class Hub {
   }
 
   #onEvent(event: DomainEvent): void {
-    if (event.provider !== 'signalwire' || !PUSHED_EVENTS.has(event.type)) return;
-    const params = eventParams(this.#state, event.type, event.data);
+    const params = event.provider === 'signalwire' ? eventParams(this.#state, event.type, event.data) : undefined;
     if (!params) return;
     const session = event.data.session as RoomSession;
     const projectId = event.data.projectId as string;
@@ -171,9 +169,10 @@ class Connection {
       if (!handler) return this.#error(id, METHOD_NOT_FOUND);
       this.#reply(id, handler({ principal, params: p }));
     } catch (err) {
-      if (!(err instanceof RelayError)) throw err;
-      if (err.in === 'result') this.#reply(id, err.body);
-      else this.#error(id, err.body);
+      // Anything but a refusal is the emulator's fault: JSON-RPC's internal error, and the socket lives on.
+      const refusal = err instanceof RelayError ? err : new RelayError('error', -32603, 'Internal error');
+      if (refusal.in === 'result') this.#reply(id, refusal.body);
+      else this.#error(id, refusal.body);
     }
   }
 
@@ -240,13 +239,10 @@ class Connection {
     const session = channel === ROOMS_CHANNEL ? undefined : this.#session(principal, channel);
     if (channel !== ROOMS_CHANNEL && !session) throw PERMISSION_DENIED();
     const key = channel.toLowerCase();
-    let subscribed = this.#channels.get(key);
-    if (!subscribed) {
-      if (this.#channels.size >= MAX_CHANNELS) this.#channels.delete(this.#channels.keys().next().value!);
-      subscribed = new Set();
-      this.#channels.set(key, subscribed);
-    }
-    for (const event of events as string[]) subscribed.add(event);
+    // Only events that exist are kept: a socket holds at most one small set per session of its project.
+    const subscribed = this.#channels.get(key) ?? new Set<string>();
+    for (const event of events as string[]) if (SUBSCRIBABLE_EVENTS.has(event)) subscribed.add(event);
+    if (subscribed.size > 0) this.#channels.set(key, subscribed);
     this.#reply(id, { code: '200', message: 'Subscribed' });
     // `get_initial_state` on a live session's channel: its state as `video.room.subscribed` (`RoomSession.listen` reads it).
     if (initial === true && session?.status === 'in-progress') {
