@@ -149,31 +149,34 @@ class Connection {
     if (typeof method !== 'string' || !validId || (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params)))) {
       return this.#error(validId ? id : null, INVALID_REQUEST);
     }
-    const p = (params ?? {}) as Json;
-    if (method === 'signalwire.connect') return this.#connect(id, p);
-    if (method === 'signalwire.ping') return this.#reply(id, { timestamp: typeof p.timestamp === 'number' ? p.timestamp : this.#now() });
-    const principal = this.#principal;
-    if (!principal) return this.#error(id, NOT_CONNECTED);
     try {
-      switch (method) {
-        case 'signalwire.subscribe':
-          return this.#subscribe(id, principal, p);
-        case 'signalwire.unsubscribe':
-          return this.#unsubscribe(id, p);
-        case 'signalwire.disconnect':
-          this.#reply(id, {});
-          this.#socket.close(1000);
-          return;
-      }
-      const handler = this.#relay.methods.get(method);
-      if (!handler) return this.#error(id, METHOD_NOT_FOUND);
-      this.#reply(id, handler({ principal, params: p }));
+      await this.#call(id, method, (params ?? {}) as Json);
     } catch (err) {
       // Anything but a refusal is the emulator's fault: JSON-RPC's internal error, and the socket lives on.
       const refusal = err instanceof RelayError ? err : new RelayError('error', -32603, 'Internal error');
       if (refusal.in === 'result') this.#reply(id, refusal.body);
       else this.#error(id, refusal.body);
     }
+  }
+
+  async #call(id: string | number, method: string, params: Json): Promise<void> {
+    if (method === 'signalwire.connect') return this.#connect(id, params);
+    if (method === 'signalwire.ping') return this.#reply(id, { timestamp: typeof params.timestamp === 'number' ? params.timestamp : this.#now() });
+    const principal = this.#principal;
+    if (!principal) return this.#error(id, NOT_CONNECTED);
+    switch (method) {
+      case 'signalwire.subscribe':
+        return this.#subscribe(id, principal, params);
+      case 'signalwire.unsubscribe':
+        return this.#unsubscribe(id, params);
+      case 'signalwire.disconnect':
+        this.#reply(id, {});
+        this.#socket.close(1000);
+        return;
+    }
+    const handler = this.#relay.methods.get(method);
+    if (!handler) return this.#error(id, METHOD_NOT_FOUND);
+    this.#reply(id, handler({ principal, params }));
   }
 
   #now(): number {
