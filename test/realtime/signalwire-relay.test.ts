@@ -599,3 +599,27 @@ t.test('only the events SignalWire pushes, only as subscribed: custom events, un
     ['video.member.left'],
   );
 });
+
+t.test('a REST call that ends a session (deleting its conference) pushes what it records', async (t) => {
+  const { connected, control, app } = await relay(t);
+  const client = await connected();
+  await client.request('signalwire.subscribe', { event_channel: 'video.rooms', events: ['video.room.ended'] });
+  await client.request('signalwire.subscribe', { event_channel: `room.${LIVE_SESSION}`, events: ['video.member.left'] });
+  const res = await call(app, { method: 'DELETE', url: `/api/video/conferences/${ALL_HANDS}`, headers: { authorization: BASIC } });
+  t.equal(res.status, 204);
+  t.same([(await client.event('video.member.left')).params.params.member.name, (await client.event('video.member.left')).params.params.member.name], ['Alice', 'Bob']);
+  t.equal((await client.event('video.room.ended')).params.params.room_session_id, LIVE_SESSION);
+
+  // The control actions refuse what is over.
+  let r = await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members/${ALICE}/state`, { talking: true });
+  t.same([r.status, r.body.detail], [409, `Room session ${LIVE_SESSION} has ended`]);
+  r = await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/state`, { locked: true });
+  t.same([r.status, r.body.detail], [409, `Room session ${LIVE_SESSION} has ended`]);
+  const session = (await control('POST', `/signalwire/conferences/${DESIGN_REVIEW}/room_sessions`)).body.id as string;
+  const dee = (await control('POST', `/signalwire/room_sessions/${session}/members`, { name: 'Dee' })).body.id as string;
+  await control('POST', `/signalwire/room_sessions/${session}/members/${dee}/leave`);
+  r = await control('POST', `/signalwire/room_sessions/${session}/members/${dee}/state`, { audio_muted: true });
+  t.same([r.status, r.body.detail], [409, `Member ${dee} has left`]);
+  r = await control('POST', `/signalwire/room_sessions/${session}/members/${ALICE}/state`, { audio_muted: true });
+  t.same([r.status, r.body.detail], [404, `No member ${ALICE} in room session ${session}`]);
+});

@@ -317,8 +317,8 @@ export function createScenarios(store: SignalWireStore): Record<string, Handler>
       const { projectId, doc: session } = find(store.sessions, ctx, id, 'room session');
       const member = store.members.get(ctx.world.id, String(memberId).toLowerCase())?.doc;
       if (!member || member.room_session_id !== session.id) throw new Problem(404, `No member ${memberId} in room session ${session.id}`);
-      if (member.leave_time !== null) throw new Problem(409, `Member ${member.id} has left`);
       if (session.status !== 'in-progress') throw new Problem(409, `Room session ${session.id} has ended`);
+      if (member.leave_time !== null) throw new Problem(409, `Member ${member.id} has left`);
       const { talking, ...changes } = ctx.body as MemberChanges & { talking?: boolean };
       const s = scope(store, ctx, projectId);
       const live = liveOf(ctx.world);
