@@ -1,5 +1,8 @@
 import { once } from 'node:events';
+import Fastify from 'fastify';
 import t, { type Test } from 'tap';
+import { mountWebSockets } from '../../src/core/websocket.js';
+import { SignalWireStore } from '../../src/providers/signalwire/store.js';
 import { build, call, T0_MS } from '../helper.js';
 import { RelayClient } from './relay-client.js';
 
@@ -109,6 +112,10 @@ t.test('JSON-RPC errors: bad JSON, invalid requests, unknown and unemulated meth
   t.same(await client.next((f) => f.error?.code === -32600), { jsonrpc: '2.0', id: null, error: invalid });
   client.sendRaw(JSON.stringify({ jsonrpc: '1.0', id: 'a', method: 'signalwire.ping' }));
   t.same(await client.next((f) => f.id === 'a'), { jsonrpc: '2.0', id: 'a', error: invalid });
+  client.sendRaw(JSON.stringify({ jsonrpc: '1.0', method: 'signalwire.ping' }));
+  t.same(await client.next((f) => f.error?.code === -32600), { jsonrpc: '2.0', id: null, error: invalid }, 'not JSON-RPC 2.0, no id');
+  client.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: 'c' }));
+  t.same(await client.next((f) => f.id === 'c'), { jsonrpc: '2.0', id: 'c', error: invalid }, 'neither a request nor a response');
   client.sendRaw(JSON.stringify({ jsonrpc: '2.0', method: 'signalwire.ping' }));
   t.same(await client.next((f) => f.error?.code === -32600), { jsonrpc: '2.0', id: null, error: invalid }, 'a notification is not served');
   client.sendRaw(JSON.stringify({ jsonrpc: '2.0', id: 'b', method: 'video.rooms.get', params: [1] }));
@@ -586,6 +593,9 @@ t.test('only the events SignalWire pushes, only as subscribed: custom events, un
   await client.request('signalwire.subscribe', { event_channel: channel, events: ['video.member.joined', 'video.member.left', 'video.room.updated'] });
   await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/events`, { name: 'layout.changed', payload: { layout: '2x2' } });
   await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/events`, { name: 'member.joined' });
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/events`, { name: 'member.updated' });
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/events`, { name: 'room.updated' });
+  t.same((await client.event('video.room.updated')).params.params.room_session.updated, [], 'a recorded room.updated that names no field');
   app.emulator.worlds.default.events.emit({ provider: 'rocketchat', type: 'room.updated', at: 0, data: {} });
   t.same((await client.request('signalwire.unsubscribe', { event_channel: channel, events: ['video.member.joined'] })).result, { code: '200', message: 'Unsubscribed' });
   t.same((await client.request('signalwire.unsubscribe', { event_channel: 'room.unknown' })).result, { code: '200', message: 'Unsubscribed' });
@@ -596,7 +606,7 @@ t.test('only the events SignalWire pushes, only as subscribed: custom events, un
   t.same(client.frames.filter((f) => f.method === 'signalwire.event'), [], 'no layout.changed, no member.joined without a member, nothing from another provider, no unsubscribed join');
   t.same(
     app.emulator.pushes.query({ provider: 'signalwire' }).map((p) => p.event),
-    ['video.member.left'],
+    ['video.member.left', 'video.room.updated'],
   );
 });
 
@@ -622,4 +632,39 @@ t.test('a REST call that ends a session (deleting its conference) pushes what it
   t.same([r.status, r.body.detail], [409, `Member ${dee} has left`]);
   r = await control('POST', `/signalwire/room_sessions/${session}/members/${ALICE}/state`, { audio_muted: true });
   t.same([r.status, r.body.detail], [404, `No member ${ALICE} in room session ${session}`]);
+});
+
+t.test('a socket that closes while its jwt_token is being checked is not left listening', async (t) => {
+  const auth = await import('../../src/providers/signalwire/realtime/auth.js');
+  const { createRelay } = await t.mockImport<typeof import('../../src/providers/signalwire/realtime/index.js')>('../../src/providers/signalwire/realtime/index.js', {
+    '../../src/providers/signalwire/realtime/auth.js': {
+      ...auth,
+      // A resolver that takes its time, as one verifying a signed JWT does.
+      conferenceTokenResolver: (...args: Parameters<typeof auth.conferenceTokenResolver>) => {
+        const resolve = auth.conferenceTokenResolver(...args);
+        return async (token: string, signature: string) => {
+          await new Promise((r) => setTimeout(r, 100));
+          return resolve(token, signature);
+        };
+      },
+    },
+  });
+  const app = await build(t);
+  const server = Fastify();
+  mountWebSockets(server, [createRelay(new SignalWireStore(app.emulator.db), app.emulator)]);
+  const address = await server.listen({ port: 0, host: '127.0.0.1' });
+  t.teardown(() => server.close());
+  const url = address.replace('http://', 'ws://');
+  const slow = await RelayClient.open(t, url);
+  const request = { jsonrpc: '2.0', id: 'c1', method: 'signalwire.connect', params: { authentication: { jwt_token: DESIGN_GUEST } } };
+  slow.ws.send(JSON.stringify(request), () => slow.ws.terminate());
+  await once(slow.ws, 'close');
+  await new Promise((r) => setTimeout(r, 250));
+  t.equal(app.emulator.worlds.default.events.listening, false);
+
+  const patient = await RelayClient.open(t, url);
+  const start = performance.now();
+  t.equal((await patient.connect({ jwt_token: DESIGN_GUEST })).result.authorization.user_name, 'Guest');
+  t.ok(performance.now() - start >= 90, 'the slow resolver was used');
+  t.equal(app.emulator.worlds.default.events.listening, true);
 });

@@ -69,7 +69,8 @@ export class VideoState {
 
   /** `InternalVideoRecordingEntity`. */
   recording(recording: Recording): Record<string, unknown> {
-    const started = recording.started_at ?? recording.created_at;
+    // A recording starts when it is created (`started_at` = `created_at`, reference §2.9).
+    const started = recording.created_at;
     return {
       id: recording.id,
       state: isLive(recording) ? recording.status : 'completed',
@@ -134,7 +135,7 @@ export function eventParams(state: VideoState, type: string, data: Record<string
     case 'member.updated': {
       if (!member) return undefined;
       const full = state.member(session, member);
-      const updated = (data.updated as string[] | undefined) ?? [];
+      const updated = data.updated as string[];
       const changed = Object.fromEntries(updated.map((key) => [key, full[key]]));
       return { ...ids, member: { id: member.id, room_id: session.room_id, room_session_id: session.id, updated, ...changed } };
     }

@@ -68,8 +68,7 @@ export function createRelay(store: SignalWireStore, runtime: Runtime): SocketRou
       hub.connections.add(connection);
     },
     leave(connection, world) {
-      const hub = hubs.get(world.id);
-      if (!hub) return;
+      const hub = hubs.get(world.id)!;
       hub.connections.delete(connection);
       if (hub.connections.size === 0) {
         hub.close();
