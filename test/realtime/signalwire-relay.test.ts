@@ -668,3 +668,31 @@ t.test('a socket that closes while its jwt_token is being checked is not left li
   t.ok(performance.now() - start >= 90, 'the slow resolver was used');
   t.equal(app.emulator.worlds.default.events.listening, true);
 });
+
+t.test('a client that reconnects with its protocol gets its subscriptions back; the oldest closed sessions are forgotten', async (t) => {
+  const { open, connected, control } = await relay(t);
+  const first = await connected();
+  const protocol = (await first.connect({ project: PROJECT, token: TOKEN })).result.protocol as string;
+  await first.request('signalwire.subscribe', { event_channel: `room.${LIVE_SESSION}`, events: ['video.member.joined'] });
+  first.ws.close();
+  await once(first.ws, 'close');
+
+  const again = await open();
+  t.equal((await again.connect({ project: PROJECT, token: TOKEN }, { protocol })).result.protocol, protocol);
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members`, { name: 'Back' });
+  t.equal((await again.event('video.member.joined')).params.params.member.name, 'Back', 'no new subscribe needed');
+  again.ws.close();
+  await once(again.ws, 'close');
+
+  // 256 sessions closing after it push it out.
+  for (let batch = 0; batch < 2; batch++) {
+    const clients = await Promise.all(Array.from({ length: 128 }, () => open()));
+    await Promise.all(clients.map((c) => c.connect({ project: PROJECT, token: TOKEN })));
+    await Promise.all(clients.map((c) => (c.ws.close(), once(c.ws, 'close'))));
+  }
+  const late = await open();
+  t.equal((await late.connect({ project: PROJECT, token: TOKEN }, { protocol })).result.protocol, protocol);
+  await control('POST', `/signalwire/room_sessions/${LIVE_SESSION}/members`, { name: 'Forgotten' });
+  await late.request('signalwire.ping', { timestamp: 1 });
+  t.equal(late.frames.filter((f) => f.method === 'signalwire.event').length, 0, 'its subscriptions were forgotten');
+});

@@ -13,6 +13,8 @@ import { INVALID_PARAMS, PERMISSION_DENIED, RelayError, createVideoMethods } fro
 export const PING_INTERVAL_MS = 10_000;
 /** Event acks one socket may owe: past it the oldest is forgotten. */
 export const MAX_PENDING_ACKS = 1024;
+/** Closed sessions whose subscriptions a reconnect (same `protocol`) gets back: past it the oldest is forgotten. */
+export const MAX_RESUMABLE = 256;
 
 /** JSON-RPC 2.0's own errors (jsonrpc.org/specification §5.1). */
 const PARSE_ERROR = { code: -32700, message: 'Parse error' };
@@ -59,6 +61,7 @@ export function createRelay(store: SignalWireStore, runtime: Runtime): SocketRou
     methods,
     resolvers,
     signature,
+    resumable: new Map(),
     join(connection, world) {
       let hub = hubs.get(world.id);
       if (!hub) {
@@ -90,6 +93,8 @@ interface RelayContext {
   methods: ReturnType<typeof createVideoMethods>;
   resolvers: JwtResolver[];
   signature: () => string;
+  /** `protocol` → what a closed session was subscribed to. */
+  resumable: Map<string, Map<string, Set<string>>>;
   join(connection: Connection, world: World): void;
   leave(connection: Connection, world: World): void;
 }
@@ -215,6 +220,13 @@ class Connection {
     this.#principal = principal;
     this.#eventAcks = params.event_acks === true;
     this.#protocol = resumed && resumed[2] === principal.projectId ? resumed[0] : `signalwire_${signature}_${this.#relay.runtime.ids.uuid()}_${principal.projectId}`;
+    // Relay keeps a session's subscriptions for the client that resumes it (the SDK does not subscribe again).
+    // A protocol names its project, and a project belongs to one world: what is kept is this principal's.
+    const kept = this.#relay.resumable.get(this.#protocol);
+    if (kept) {
+      for (const [channel, events] of kept) this.#channels.set(channel, events);
+      this.#relay.resumable.delete(this.#protocol);
+    }
     this.#connection = this.#relay.runtime.ids.uuid();
     this.#relay.join(this, principal.world);
     this.#reply(id, { identity: `${this.#connection}@${principal.projectId}.emulator`, authorization: principal.authorization, protocol: this.#protocol });
@@ -307,7 +319,13 @@ class Connection {
 
   #closed(): void {
     clearInterval(this.#pingTimer);
-    if (this.#principal) this.#relay.leave(this, this.#principal.world);
+    const principal = this.#principal;
+    if (principal) {
+      this.#relay.leave(this, principal.world);
+      const resumable = this.#relay.resumable;
+      if (resumable.size >= MAX_RESUMABLE) resumable.delete(resumable.keys().next().value!);
+      resumable.set(this.#protocol, new Map(this.#channels));
+    }
     this.#channels.clear();
     this.#pendingAcks.clear();
   }
