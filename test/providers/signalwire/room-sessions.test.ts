@@ -272,6 +272,6 @@ t.test('every SignalWire and SignalWire-scenario operation has a handler', async
   const app = await build(t);
   const mounted = app.emulator.mounted.filter((m) => m.provider === 'signalwire' || /SignalWire/.test(m.operationId));
   t.equal(mounted.filter((m) => m.provider === 'signalwire').length, 18);
-  t.equal(mounted.filter((m) => m.provider === 'emulator').length, 9, 'seven scenarios and two state views');
+  t.equal(mounted.filter((m) => m.provider === 'emulator').length, 11, 'nine scenarios and two state views');
   t.same(mounted.filter((m) => !m.implemented), []);
 });

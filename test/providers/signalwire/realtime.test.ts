@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import Fastify from 'fastify';
 import t, { type Test } from 'tap';
-import { mountWebSockets } from '../../src/core/websocket.js';
-import { SignalWireStore } from '../../src/providers/signalwire/store.js';
-import { build, call, T0_MS } from '../helper.js';
+import { mountWebSockets } from '../../../src/core/websocket.js';
+import { SignalWireStore } from '../../../src/providers/signalwire/store.js';
+import { build, call, T0_MS } from '../../helper.js';
 import { RelayClient } from './relay-client.js';
 
 /** Default fixture credentials and records (fixtures/signalwire.json). */
@@ -635,9 +635,9 @@ t.test('a REST call that ends a session (deleting its conference) pushes what it
 });
 
 t.test('a socket that closes while its jwt_token is being checked is not left listening', async (t) => {
-  const auth = await import('../../src/providers/signalwire/realtime/auth.js');
-  const { createRelay } = await t.mockImport<typeof import('../../src/providers/signalwire/realtime/index.js')>('../../src/providers/signalwire/realtime/index.js', {
-    '../../src/providers/signalwire/realtime/auth.js': {
+  const auth = await import('../../../src/providers/signalwire/realtime/auth.js');
+  const { createRelay } = await t.mockImport<typeof import('../../../src/providers/signalwire/realtime/index.js')>('../../../src/providers/signalwire/realtime/index.js', {
+    '../../../src/providers/signalwire/realtime/auth.js': {
       ...auth,
       // A resolver that takes its time, as one verifying a signed JWT does.
       conferenceTokenResolver: (...args: Parameters<typeof auth.conferenceTokenResolver>) => {
