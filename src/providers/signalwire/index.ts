@@ -11,6 +11,7 @@ import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
 import { createHandlers, createScenarios } from './handlers/index.js';
 import { createInspectors } from './inspect.js';
 import { mediaPlugin } from './media.js';
+import { createRelay } from './realtime/index.js';
 import { schema } from './schema.js';
 import { SignalWireStore } from './store.js';
 import type { SignalWireFixtures } from './types.js';
@@ -30,6 +31,7 @@ export const signalwire: ProviderModule = {
       sites: [{ prefix: '/media/signalwire', plugin: mediaPlugin(store) }],
       scenarios: createScenarios(store),
       inspect: createInspectors(store),
+      realtime: (runtime) => createRelay(store, runtime),
       faultCodes: FAULT_CODES,
       faultStatus: (action) => faultError(action).status,
       withFreshCredentials: (section, ids) => freshCredentials(section as SignalWireFixtures, ids),

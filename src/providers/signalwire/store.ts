@@ -148,6 +148,7 @@ export class SignalWireStore {
       signingKey: db.prepare('SELECT key FROM signalwire_signing_keys WHERE world = ?').pluck(),
       putSigningKey: db.prepare('INSERT OR IGNORE INTO signalwire_signing_keys (world, key) VALUES (?, ?)'),
       liveSession: db.prepare("SELECT doc FROM signalwire_room_sessions WHERE world = ? AND room_id = ? AND status = 'in-progress'").pluck(),
+      tokenByValue: db.prepare("SELECT world, project_id, conference_id, doc FROM signalwire_conference_tokens WHERE json_extract(doc, '$.token') = ? ORDER BY world LIMIT 1"),
     };
   }
 
@@ -200,6 +201,12 @@ export class SignalWireStore {
   liveSession(world: string, conferenceId: string): RoomSession | undefined {
     const doc = this.#s.liveSession.get(world, conferenceId) as string | undefined;
     return doc === undefined ? undefined : JSON.parse(doc);
+  }
+
+  /** A conference token by its value, across every world (values are unique): the Relay's `jwt_token` login, never on a REST request. */
+  tokenByValue(value: string): { world: string; projectId: string; conferenceId: string; token: ConferenceToken } | undefined {
+    const row = this.#s.tokenByValue.get(value) as { world: string; project_id: string; conference_id: string; doc: string } | undefined;
+    return row && { world: row.world, projectId: row.project_id, conferenceId: row.conference_id, token: JSON.parse(row.doc) };
   }
 
   clearWorld(world: string): void {

@@ -274,6 +274,6 @@ t.test('every SignalWire and SignalWire-scenario operation has a handler', async
   const app = await build(t);
   const mounted = app.emulator.mounted.filter((m) => m.provider === 'signalwire' || /SignalWire/.test(m.operationId));
   t.equal(mounted.filter((m) => m.provider === 'signalwire').length, 33);
-  t.equal(mounted.filter((m) => m.provider === 'emulator').length, 13, 'eight scenarios and five state views');
+  t.equal(mounted.filter((m) => m.provider === 'emulator').length, 15, 'ten scenarios and five state views');
   t.same(mounted.filter((m) => !m.implemented), []);
 });

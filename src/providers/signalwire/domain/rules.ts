@@ -1,3 +1,4 @@
+import type { WorldEvents } from '../../../core/events.js';
 import type { IdSource } from '../../../core/ids.js';
 import type { SignalWireStore } from '../store.js';
 import type { Conference, Room } from '../types.js';
@@ -122,4 +123,6 @@ export interface Scope {
   projectId: string;
   now: number;
   ids: IdSource;
+  /** The world's domain events: every recorded event is told there too (the Relay pushes, shared/DESIGN.md "Realtime"). */
+  events?: WorldEvents;
 }

@@ -5,9 +5,10 @@ import { MAX_MEMBERS, durationSeconds, type Scope } from './rules.js';
 // Every change to a room session, its members and its recordings is one function here, whichever REST call or
 // control action causes it: the place realtime events hook into.
 
-type EventRefs = { member?: Member; recording?: Recording };
+/** `push`: what the realtime listeners need beyond the stored event (the member fields that changed). */
+type EventRefs = { member?: Member; recording?: Recording; push?: Record<string, unknown> };
 
-/** Records an event of the session (reference §4.6). */
+/** Records an event of the session (reference §4.6) and tells the world's listeners, from the same record. */
 export function recordEvent(s: Scope, session: RoomSession, name: string, refs: EventRefs = {}, payload?: Record<string, unknown>, id?: string, at?: number): RoomEvent {
   const createdAt = at ?? s.store.stamp(s.world, s.now);
   const event: RoomEvent = {
@@ -23,6 +24,14 @@ export function recordEvent(s: Scope, session: RoomSession, name: string, refs: 
     created_at: createdAt,
   };
   s.store.events.insert(s.world, s.projectId, createdAt, event, [session.id]);
+  if (s.events?.listening) {
+    s.events.emit({
+      provider: 'signalwire',
+      type: name,
+      at: createdAt,
+      data: { projectId: s.projectId, event, session: { ...session }, member: refs.member && { ...refs.member }, recording: refs.recording && { ...refs.recording }, ...refs.push },
+    });
+  }
   return event;
 }
 

@@ -19,6 +19,7 @@ export const scope = (store: SignalWireStore, ctx: HandlerContext, projectId: st
   projectId,
   now: ctx.world.now(),
   ids: ctx.runtime.ids,
+  events: ctx.world.events,
 });
 
 /** A record of the caller's project by its path id; not a UUID, unknown or another project's: 404 (reference §2.6). */

@@ -4,6 +4,8 @@ import { endSession, joinMember, leaveMember, recordEvent, startRecording, start
 import { presentEvent, presentMember, presentRecording, presentSession } from '../present.js';
 import type { DocTable, SignalWireStore } from '../store.js';
 import type { RoomSession } from '../types.js';
+import { liveOf, setTalking, updateMember, updateRoom, type MemberChanges, type RoomChanges } from '../live.js';
+import { VideoState } from '../realtime/frames.js';
 import { origin, scope } from './context.js';
 
 /** Scenario actions of the control plane (openapi/emulator.yaml, tag "SignalWire scenarios"): what WebRTC clients would do. */
@@ -63,6 +65,29 @@ export function createScenarios(store: SignalWireStore): Record<string, Handler>
       if (!member || member.room_session_id !== session.id) throw new Problem(404, `No member ${memberId} in room session ${session.id}`);
       if (member.leave_time !== null) throw new Problem(409, `Member ${member.id} has already left`);
       return presentMember(store.db.transaction(() => leaveMember(scope(store, ctx, projectId), session, member))());
+    },
+
+    updateSignalWireRoomSessionMember: (ctx) => {
+      const { id, memberId } = ctx.params as { id: string; memberId: string };
+      const { projectId, doc: session } = find(store.sessions, ctx, id, 'room session');
+      const member = store.members.get(ctx.world.id, String(memberId).toLowerCase())?.doc;
+      if (!member || member.room_session_id !== session.id) throw new Problem(404, `No member ${memberId} in room session ${session.id}`);
+      if (session.status !== 'in-progress') throw new Problem(409, `Room session ${session.id} has ended`);
+      if (member.leave_time !== null) throw new Problem(409, `Member ${member.id} has left`);
+      const { talking, ...changes } = ctx.body as MemberChanges & { talking?: boolean };
+      const s = scope(store, ctx, projectId);
+      const live = liveOf(ctx.world);
+      store.db.transaction(() => {
+        updateMember(s, live, session, member, changes);
+        if (talking !== undefined) setTalking(s, live, session, member, talking);
+      })();
+      return new VideoState(store, ctx.world).member(session, member);
+    },
+
+    updateSignalWireRoomSession: (ctx) => {
+      const { s, session } = liveSession(ctx);
+      store.db.transaction(() => updateRoom(s, liveOf(ctx.world), session, ctx.body as RoomChanges))();
+      return presentSession(session, origin(ctx.req));
     },
 
     addSignalWireRoomSessionEvent: (ctx) => {
