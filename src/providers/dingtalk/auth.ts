@@ -3,7 +3,7 @@ import type { Operation } from '../../core/openapi.js';
 import { RateLimitRule, scaledLimit } from '../../core/rate-limit.js';
 import { requestedWorld } from '../../core/request.js';
 import { errors } from './errors.js';
-import type { DingTalkStore } from './store.js';
+import type { DingTalkStore } from './store/index.js';
 import type { Principal } from './types.js';
 
 export const TOKEN_HEADER = 'x-acs-dingtalk-access-token';
@@ -21,7 +21,7 @@ export function authenticate(store: DingTalkStore, req: FastifyRequest, op: Oper
   }
   const token = req.headers[TOKEN_HEADER];
   if (typeof token !== 'string' || token.trim() === '') throw errors.missingToken();
-  const found = store.tokenApp(token);
+  const found = store.apps.tokenApp(token);
   const world = found && worlds.get(found.app.world);
   if (!found || !world || found.expiresAt <= world.now()) throw errors.invalidToken();
   const { app } = found;

@@ -1,5 +1,5 @@
 import type { World } from '../../core/worlds.js';
-import type { DingTalkStore } from './store.js';
+import type { DingTalkStore } from './store/index.js';
 import { AttendStatus, ConferenceStatus, RecordStatus, type Conference, type Member } from './types.js';
 
 export const DEFAULT_PHONE_NUMBERS = ['0571-26883112'];
@@ -19,12 +19,12 @@ export function endConference(store: DingTalkStore, world: World, c: Conference)
     c.status = ConferenceStatus.ENDED;
     c.endTime = now;
     if (c.cloudRecordStatus === RecordStatus.RECORDING || c.cloudRecordStatus === RecordStatus.PAUSED) c.cloudRecordStatus = RecordStatus.FINISHED;
-    store.updateConference(world.id, c);
-    for (const m of store.members(world.id, c.conferenceId)) {
+    store.conferences.updateConference(world.id, c);
+    for (const m of store.conferences.members(world.id, c.conferenceId)) {
       if (m.attendStatus === AttendStatus.IN_MEETING) endStay(m, now, AttendStatus.LEFT);
       else if (m.attendStatus === AttendStatus.INITIALIZED || m.attendStatus === AttendStatus.CALLING) m.attendStatus = AttendStatus.LEFT;
       else continue;
-      store.putMember(world.id, m);
+      store.conferences.putMember(world.id, m);
     }
   });
 }

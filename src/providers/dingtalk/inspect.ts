@@ -1,7 +1,7 @@
 import { inspectedWorld, pageOf, pageParams } from '../../core/inspect.js';
 import type { Handler } from '../../core/provider.js';
 import { memberModel } from './present.js';
-import type { DingTalkStore } from './store.js';
+import type { DingTalkStore } from './store/index.js';
 import { AttendStatus, ConferenceStatus, RecordStatus, type Member } from './types.js';
 
 // The API's codes as words (reference §3.3, §3.4).
@@ -57,7 +57,7 @@ export function createInspectors(store: DingTalkStore): Record<string, Handler> 
       const { status: word } = ctx.query as { status?: string };
       const status = word === undefined ? null : CONFERENCE_STATUS_CODES.get(word)!;
       const now = world.now();
-      const conferences = store.conferencePage(world.id, status, page.offset, page.limit).map((c) => ({
+      const conferences = store.conferences.conferencePage(world.id, status, page.offset, page.limit).map((c) => ({
         conferenceId: c.conferenceId,
         title: c.title,
         org: c.org,
@@ -72,9 +72,9 @@ export function createInspectors(store: DingTalkStore): Record<string, Handler> 
         attendNum: c.attendNum,
         invitedNum: c.invitedNum,
         recording: { status: RECORD_STATUS[c.cloudRecordStatus], statusCode: c.cloudRecordStatus, ownerUnionId: c.cloudRecordOwnerUnionId },
-        members: store.members(world.id, c.conferenceId).map((m) => memberView(m, now)),
+        members: store.conferences.members(world.id, c.conferenceId).map((m) => memberView(m, now)),
       }));
-      return pageOf('conferences', conferences, page, store.conferenceCount(world.id, status));
+      return pageOf('conferences', conferences, page, store.conferences.conferenceCount(world.id, status));
     },
   };
 }

@@ -1,7 +1,6 @@
-import { worldRowsDeleter, type Db } from '../../core/db.js';
-import { ReadCache } from '../../core/read-cache.js';
-import { hashToken } from './crypto.js';
-import { AttendStatus, type App, type Conference, type Member, type User } from './types.js';
+import type { Db } from '../../../core/db.js';
+import { ReadCache } from '../../../core/read-cache.js';
+import { AttendStatus, type Conference, type Member } from '../types.js';
 
 interface ConferenceRow {
   conference_id: string;
@@ -102,32 +101,14 @@ const CONFERENCE_SELECT = `SELECT c.*,
   (SELECT COUNT(*) FROM dingtalk_members m WHERE m.world = c.world AND m.conference_id = c.conference_id AND m.join_time IS NOT NULL) AS attend_num
   FROM dingtalk_conferences c`;
 
-/** Every statement of the provider, prepared once. Apps and tokens are looked up globally, the rest per world. */
-export class DingTalkStore {
-  readonly db: Db;
+/** Conferences and their members, per world. */
+export class ConferenceStore {
   readonly #s;
-  readonly #tokens: ReadCache<{ app: App; expiresAt: number } | undefined>;
   readonly #conferences: ReadCache<ConferenceRow | undefined>;
 
-  readonly #clear: (world: string) => void;
-
   constructor(db: Db) {
-    this.db = db;
-    this.#tokens = new ReadCache(db);
     this.#conferences = new ReadCache(db);
-    this.#clear = worldRowsDeleter(db, 'dingtalk');
     this.#s = {
-      app: db.prepare('SELECT * FROM dingtalk_apps WHERE app_key = ?'),
-      insertApp: db.prepare('INSERT INTO dingtalk_apps (app_key, world, app_secret, org, scopes) VALUES (?, ?, ?, ?, ?)'),
-      tokenApp: db.prepare(
-        'SELECT t.expires_at, a.* FROM dingtalk_tokens t JOIN dingtalk_apps a ON a.app_key = t.app_key WHERE t.token_hash = ?',
-      ),
-      tokenOfApp: db.prepare('SELECT token_hash, expires_at FROM dingtalk_tokens WHERE app_key = ?'),
-      deleteTokensOfApp: db.prepare('DELETE FROM dingtalk_tokens WHERE app_key = ?'),
-      insertToken: db.prepare('INSERT INTO dingtalk_tokens (token_hash, world, app_key, expires_at) VALUES (?, ?, ?, ?)'),
-      extendToken: db.prepare('UPDATE dingtalk_tokens SET expires_at = ? WHERE token_hash = ?'),
-      user: db.prepare('SELECT union_id, nick, org FROM dingtalk_users WHERE world = ? AND union_id = ?'),
-      insertUser: db.prepare('INSERT INTO dingtalk_users (world, union_id, nick, org) VALUES (?, ?, ?, ?)'),
       conference: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.conference_id = ?`),
       byRoomCode: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.room_code = ? ORDER BY c.start_time, c.conference_id`),
       roomCodeUsed: db.prepare('SELECT 1 FROM dingtalk_conferences WHERE world = ? AND room_code = ?').pluck(),
@@ -163,50 +144,6 @@ export class DingTalkStore {
           mic_status = excluded.mic_status, reject_description = excluded.reject_description`,
       ),
     };
-  }
-
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  app(appKey: string): App | undefined {
-    const row = this.#s.app.get(appKey) as Record<string, any> | undefined;
-    return row && { world: row.world, appKey: row.app_key, appSecret: row.app_secret, org: row.org, scopes: JSON.parse(row.scopes) };
-  }
-
-  /** The app holding a token, whatever its world (tokens are looked up only by their hash). */
-  /** The app an access token belongs to (looked up by the token's hash; cached under the token until the next write). */
-  tokenApp(token: string): { app: App; expiresAt: number } | undefined {
-    return this.#tokens.get(token, () => {
-      const row = this.#s.tokenApp.get(hashToken(token)) as Record<string, any> | undefined;
-      if (!row) return undefined;
-      return {
-        app: { world: row.world, appKey: row.app_key, appSecret: row.app_secret, org: row.org, scopes: JSON.parse(row.scopes) },
-        expiresAt: row.expires_at,
-      };
-    });
-  }
-
-  tokenOfApp(appKey: string): { tokenHash: string; expiresAt: number } | undefined {
-    const row = this.#s.tokenOfApp.get(appKey) as { token_hash: string; expires_at: number } | undefined;
-    return row && { tokenHash: row.token_hash, expiresAt: row.expires_at };
-  }
-
-  /** One live token per app: a new token replaces whatever the app had. */
-  replaceToken(world: string, appKey: string, tokenHash: string, expiresAt: number): void {
-    this.transaction(() => {
-      this.#s.deleteTokensOfApp.run(appKey);
-      this.#s.insertToken.run(tokenHash, world, appKey, expiresAt);
-    });
-  }
-
-  extendToken(tokenHash: string, expiresAt: number): void {
-    this.#s.extendToken.run(expiresAt, tokenHash);
-  }
-
-  user(world: string, unionId: string): User | undefined {
-    const row = this.#s.user.get(world, unionId) as { union_id: string; nick: string; org: string } | undefined;
-    return row && { unionId: row.union_id, nick: row.nick, org: row.org };
   }
 
   conference(world: string, conferenceId: string): Conference | undefined {
@@ -305,17 +242,5 @@ export class DingTalkStore {
       mic_status: m.micStatus,
       reject_description: m.rejectDescription,
     });
-  }
-
-  insertApp(world: string, appKey: string, appSecret: string, org: string, scopes: string[]): void {
-    this.#s.insertApp.run(appKey, world, appSecret, org, JSON.stringify(scopes));
-  }
-
-  insertUser(world: string, unionId: string, nick: string, org: string): void {
-    this.#s.insertUser.run(world, unionId, nick, org);
-  }
-
-  clearWorld(world: string): void {
-    this.#clear(world);
   }
 }

@@ -1,0 +1,145 @@
+import type { Handler, HandlerContext } from '../../../core/provider.js';
+import { Problem } from '../../../core/problem.js';
+import { endConference, endStay } from '../domain.js';
+import { confInfo, memberModel } from '../present.js';
+import type { DingTalkStore } from '../store/index.js';
+import { AttendStatus, ConferenceStatus, RecordStatus, type Conference, type ExtensionAppSetting, type Member } from '../types.js';
+
+
+/**
+ * Scenario actions of the control plane (openapi/emulator.yaml, tag "DingTalk scenarios"): what
+ * happens in the meeting itself, which the public API cannot cause (reference §2.5).
+ */
+export function createScenarios(store: DingTalkStore): Record<string, Handler> {
+  const conference = (ctx: HandlerContext): Conference => {
+    const { conferenceId } = ctx.params as { conferenceId: string };
+    const c = store.conferences.conference(ctx.world.id, conferenceId);
+    if (!c) throw new Problem(404, `No conference ${conferenceId} in world ${ctx.world.id}`);
+    return c;
+  };
+  const started = (ctx: HandlerContext): Conference => {
+    const c = conference(ctx);
+    if (c.status !== ConferenceStatus.STARTED) throw new Problem(409, `Conference ${c.conferenceId} has ended`);
+    return c;
+  };
+  const member = (ctx: HandlerContext, c: Conference): Member => {
+    const { unionId } = ctx.params as { unionId: string };
+    const m = store.conferences.member(ctx.world.id, c.conferenceId, unionId);
+    if (!m) throw new Problem(404, `${unionId} is not a member of conference ${c.conferenceId}`);
+    return m;
+  };
+  const inMeeting = (ctx: HandlerContext, c: Conference): Member => {
+    const m = member(ctx, c);
+    if (m.attendStatus !== AttendStatus.IN_MEETING) {
+      throw new Problem(409, `${m.unionId} is not in conference ${c.conferenceId} (attendStatus ${m.attendStatus})`);
+    }
+    return m;
+  };
+  const save = (ctx: HandlerContext, m: Member) => {
+    store.conferences.putMember(ctx.world.id, m);
+    return memberModel(m, ctx.world.now());
+  };
+  const leaveAs = (attendStatus: number) => (ctx: HandlerContext) => {
+    const m = inMeeting(ctx, started(ctx));
+    endStay(m, ctx.world.now(), attendStatus);
+    return save(ctx, m);
+  };
+  const info = (ctx: HandlerContext, conferenceId: string) => ({ confInfo: confInfo(store.conferences.conference(ctx.world.id, conferenceId)!) });
+
+  return {
+    joinDingTalkConference: (ctx) => {
+      const c = started(ctx);
+      const { unionId } = ctx.params as { unionId: string };
+      const { pstnJoin } = (ctx.body ?? {}) as { pstnJoin?: boolean };
+      const user = store.apps.user(ctx.world.id, unionId);
+      if (!user) throw new Problem(404, `No user ${unionId} in world ${ctx.world.id}`);
+      const existing = store.conferences.member(ctx.world.id, c.conferenceId, unionId);
+      if (existing?.attendStatus === AttendStatus.IN_MEETING) throw new Problem(409, `${unionId} is already in conference ${c.conferenceId}`);
+      const now = ctx.world.now();
+      const m: Member = existing ?? {
+        conferenceId: c.conferenceId,
+        unionId,
+        userNick: user.nick,
+        seq: store.conferences.nextSeq(ctx.world.id, c.conferenceId),
+        attendStatus: AttendStatus.INITIALIZED,
+        host: false,
+        coHost: false,
+        pstnJoin: false,
+        joinTime: null,
+        leaveTime: null,
+        durationMs: 0,
+        inSince: null,
+        outerOrgMember: user.org !== c.org,
+        cameraStatus: 0,
+        micStatus: 0,
+        rejectDescription: null,
+      };
+      m.attendStatus = AttendStatus.IN_MEETING;
+      m.joinTime ??= now;
+      m.inSince = now;
+      m.rejectDescription = null;
+      if (pstnJoin !== undefined) m.pstnJoin = pstnJoin;
+      return save(ctx, m);
+    },
+
+    leaveDingTalkConference: leaveAs(AttendStatus.LEFT),
+    kickDingTalkMember: leaveAs(AttendStatus.KICKED),
+
+    failDingTalkMember: (ctx) => {
+      const c = started(ctx);
+      const m = member(ctx, c);
+      if (m.attendStatus !== AttendStatus.INITIALIZED && m.attendStatus !== AttendStatus.CALLING) {
+        throw new Problem(409, `${m.unionId} is not being called in conference ${c.conferenceId} (attendStatus ${m.attendStatus})`);
+      }
+      const { rejectDescription } = (ctx.body ?? {}) as { rejectDescription?: string };
+      m.attendStatus = AttendStatus.FAILED;
+      m.rejectDescription = rejectDescription ?? null;
+      return save(ctx, m);
+    },
+
+    setDingTalkMemberState: (ctx) => {
+      const m = member(ctx, started(ctx));
+      const { host, coHost, cameraStatus, micStatus } = ctx.body as { host?: boolean; coHost?: boolean; cameraStatus?: number; micStatus?: number };
+      if (host !== undefined) m.host = host;
+      if (coHost !== undefined) m.coHost = coHost;
+      if (cameraStatus !== undefined) m.cameraStatus = cameraStatus;
+      if (micStatus !== undefined) m.micStatus = micStatus;
+      return save(ctx, m);
+    },
+
+    setDingTalkRecording: (ctx) => {
+      const c = started(ctx);
+      const { action, unionId } = ctx.body as { action: 'start' | 'pause' | 'resume' | 'stop'; unionId: string };
+      const m = store.conferences.member(ctx.world.id, c.conferenceId, unionId);
+      if (m?.attendStatus !== AttendStatus.IN_MEETING) throw new Problem(409, `${unionId} is not in conference ${c.conferenceId}`);
+      const from: Record<typeof action, number[]> = {
+        start: [RecordStatus.NONE, RecordStatus.FINISHED],
+        pause: [RecordStatus.RECORDING],
+        resume: [RecordStatus.PAUSED],
+        stop: [RecordStatus.RECORDING, RecordStatus.PAUSED],
+      };
+      if (!from[action].includes(c.cloudRecordStatus)) {
+        throw new Problem(409, `Cannot ${action} the recording of conference ${c.conferenceId} (cloudRecordStatus ${c.cloudRecordStatus})`);
+      }
+      c.cloudRecordStatus = action === 'pause' ? RecordStatus.PAUSED : action === 'stop' ? RecordStatus.FINISHED : RecordStatus.RECORDING;
+      if (action === 'start') c.cloudRecordOwnerUnionId = unionId;
+      store.conferences.updateConference(ctx.world.id, c);
+      return info(ctx, c.conferenceId);
+    },
+
+    endDingTalkConference: (ctx) => {
+      const c = started(ctx);
+      endConference(store, ctx.world, c);
+      return info(ctx, c.conferenceId);
+    },
+
+    setDingTalkConferenceSettings: (ctx) => {
+      const c = conference(ctx);
+      const { mediaStatus, extensionAppSettings } = ctx.body as { mediaStatus?: number; extensionAppSettings?: ExtensionAppSetting[] };
+      if (mediaStatus !== undefined) c.mediaStatus = mediaStatus;
+      if (extensionAppSettings !== undefined) c.extensionAppSettings = extensionAppSettings.length === 0 ? null : extensionAppSettings;
+      store.conferences.updateConference(ctx.world.id, c);
+      return info(ctx, c.conferenceId);
+    },
+  };
+}

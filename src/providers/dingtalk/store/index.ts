@@ -1,0 +1,26 @@
+import { worldRowsDeleter, type Db } from '../../../core/db.js';
+import { AppStore } from './apps.js';
+import { ConferenceStore } from './conferences.js';
+
+/** Every statement of the provider, prepared once, one part per resource; every row but apps and tokens belongs to a world. */
+export class DingTalkStore {
+  readonly db: Db;
+  readonly apps: AppStore;
+  readonly conferences: ConferenceStore;
+  readonly #clear: (world: string) => void;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.apps = new AppStore(db);
+    this.conferences = new ConferenceStore(db);
+    this.#clear = worldRowsDeleter(db, 'dingtalk');
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  clearWorld(world: string): void {
+    this.#clear(world);
+  }
+}
