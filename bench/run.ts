@@ -57,6 +57,12 @@ async function dingTalkToken(server: RunningServer): Promise<Record<string, stri
   return { 'x-acs-dingtalk-access-token': accessToken };
 }
 
+// The conference API's GETs beyond queryConferenceInfo, against the default fixtures' started meeting.
+const DT_GETS = [
+  '/v1.0/conference/users/lists?unionId=unionid-host-0001iEiE',
+  '/v1.0/conference/orgConferences?maxResults=20',
+];
+
 const startJoin = (): LoadRequest[] => [
   { method: 'POST', path: '/api/v1/video-conference.start', headers: { ...ADMIN, ...json }, body: JSON.stringify({ roomId: RC_ROOM, title: 'bench' }), captureCallId: true },
   { method: 'POST', path: '/api/v1/video-conference.join', headers: { ...ADMIN, ...json }, body: JSON.stringify({ callId: '{{callId}}', state: { mic: true, cam: false } }) },

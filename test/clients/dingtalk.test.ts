@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 // Deep imports of the official SDK, unmodified (reference §4): under ESM/NodeNext the default import of
 // these CommonJS modules is `module.exports`, so the client class is `.default`.
@@ -6,8 +6,9 @@ import Conference, * as $Conference from '@alicloud/dingtalk/dist/conference_1_0
 import OAuth2, * as $OAuth2 from '@alicloud/dingtalk/dist/oauth2_1_0/client.js';
 import OpenApi from '@alicloud/openapi-client';
 import Util from '@alicloud/tea-util';
+import { isSecretKey } from '../../src/core/redact.js';
 import { build, call } from '../helper.js';
-import { APP, HOST, LI, MSG, READONLY_APP, REQUEST_ID, ZHANG, ZHOU } from '../providers/dingtalk/fixtures.js';
+import { APP, ENDED, HOST, LI, MSG, OTHER_ORG_CONFERENCE, READONLY_APP, REQUEST_ID, STARTED, WANG, ZHANG, ZHOU } from '../providers/dingtalk/fixtures.js';
 
 interface SdkError extends Error {
   code: string;
@@ -136,4 +137,88 @@ t.test('the official @alicloud/dingtalk SDK against the emulator', async (t) => 
     rt(),
   );
   t.same([byCode.body?.totalCount, byCode.body?.hasMore, byCode.body?.conferenceList?.[0]?.title], [1, false, '周会']);
+});
+
+/** A JSON value without its secret-looking keys (the journal redacts them), for comparing bodies. */
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !isSecretKey(k)).map(([k, v]) => [k, withoutSecrets(v)]));
+}
+
+/**
+ * The official SDK against the emulator for the rest of the conference API. `sdk` runs one call and checks
+ * that the SDK's model holds the whole answer: its `toMap()` equals the JSON the emulator sent (read back from
+ * the journal), so no field was unknown to the model (dropped) and none was mistyped.
+ */
+async function sdkWorld(t: Test) {
+  const app = await build(t);
+  const endpoint = await listen(app);
+  const config = () => new OpenApi.Config({ protocol: 'http', endpoint });
+  const oauth = new OAuth2.default(config());
+  const client = new Conference.default(config());
+  const rt = new Util.RuntimeOptions({});
+  const token = (await oauth.getAccessToken(new $OAuth2.GetAccessTokenRequest(APP))).body!.accessToken!;
+  const readOnly = (await oauth.getAccessToken(new $OAuth2.GetAccessTokenRequest(READONLY_APP))).body!.accessToken!;
+  const h = { xAcsDingtalkAccessToken: token };
+  const journal = app.emulator.journal;
+  const sdk = async <B extends { toMap(): Record<string, unknown> }>(operationId: string, run: () => Promise<{ statusCode?: number; body?: B }>): Promise<B> => {
+    const before = journal.count({ operationId });
+    const res = await run();
+    for (let i = 0; i < 100 && journal.count({ operationId }) === before; i++) await new Promise((resolve) => setImmediate(resolve));
+    const [entry] = journal.query({ operationId, limit: 1 });
+    t.equal(res.statusCode, 200, `${operationId}: 200`);
+    t.same(withoutSecrets(JSON.parse(JSON.stringify(res.body!.toMap()))), withoutSecrets(entry!.responseBody), `${operationId}: the SDK model holds the whole answer`);
+    return res.body!;
+  };
+  const fails = async (run: () => Promise<unknown>, code: string, statusCode: number, what: string) => {
+    const err = await rejects(run());
+    t.same([err.code, err.statusCode], [code, statusCode], what);
+    t.match(err.data.requestid, REQUEST_ID);
+    return err;
+  };
+  return { app, client, rt, token, readOnly, h, sdk, fails };
+}
+
+t.test('SDK: conferences (settings, ext info, ongoing lists)', async (t) => {
+  const { app, client, rt, h, sdk, fails } = await sdkWorld(t);
+  await call(app, { method: 'POST', url: `/_emulator/dingtalk/conferences/${STARTED}/members/${ZHANG}/join` });
+
+  const updated = await sdk('updateVideoConferenceSetting', () =>
+    client.updateVideoConferenceSettingWithOptions(STARTED, new $Conference.UpdateVideoConferenceSettingRequest({ muteAll: true, allowUnmuteSelf: false, lockConference: true }), new $Conference.UpdateVideoConferenceSettingHeaders(h), rt),
+  );
+  t.same([updated.code, updated.case], ['200', 'success']);
+  await fails(
+    () => client.updateVideoConferenceSettingWithOptions(ENDED, new $Conference.UpdateVideoConferenceSettingRequest({ muteAll: true }), new $Conference.UpdateVideoConferenceSettingHeaders(h), rt),
+    'confClosed',
+    400,
+    'setting an ended meeting',
+  );
+
+  const ext = await sdk('updateVideoConferenceExtInfo', () => client.updateVideoConferenceExtInfoWithOptions(STARTED, new $Conference.UpdateVideoConferenceExtInfoHeaders(h), rt));
+  t.equal(ext.case, 'success');
+  await fails(() => client.updateVideoConferenceExtInfoWithOptions(OTHER_ORG_CONFERENCE, new $Conference.UpdateVideoConferenceExtInfoHeaders(h), rt), 'noPermission', 403, 'another org');
+
+  const ongoing = await sdk('queryUserOnGoingConference', () =>
+    client.queryUserOnGoingConferenceWithOptions(new $Conference.QueryUserOnGoingConferenceRequest({ unionId: ZHANG }), new $Conference.QueryUserOnGoingConferenceHeaders(h), rt),
+  );
+  t.same(ongoing.onGoingConfIdList, [STARTED]);
+  t.match(ongoing.memberModelMap?.[STARTED], { unionId: ZHANG, attendStatus: 3, host: false });
+  await fails(
+    () => client.queryUserOnGoingConferenceWithOptions(new $Conference.QueryUserOnGoingConferenceRequest({ unionId: WANG }), new $Conference.QueryUserOnGoingConferenceHeaders(h), rt),
+    'param.error',
+    400,
+    'a user of another org',
+  );
+
+  const list = await sdk('queryOrgConferenceList', () =>
+    client.queryOrgConferenceListWithOptions(new $Conference.QueryOrgConferenceListRequest({ maxResults: 10, nextToken: '0' }), new $Conference.QueryOrgConferenceListHeaders(h), rt),
+  );
+  t.same([list.totalCount, list.hasMore, list.onGoingConfList?.map((c) => c.conferenceId)], [1, false, [STARTED]]);
+  await fails(
+    () => client.queryOrgConferenceListWithOptions(new $Conference.QueryOrgConferenceListRequest({ maxResults: 0 }), new $Conference.QueryOrgConferenceListHeaders(h), rt),
+    'paramError',
+    400,
+    'maxResults 0',
+  );
 });

@@ -1,8 +1,107 @@
+import type { IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import type { DingTalkStore } from './store/index.js';
-import { AttendStatus, ConferenceStatus, RecordStatus, type Conference, type Member } from './types.js';
+import {
+  AttendStatus,
+  ConferenceStatus,
+  DEFAULT_SETTINGS,
+  RecordStatus,
+  type Conference,
+  type DingTalkFixtures,
+  type Member,
+  type User,
+} from './types.js';
 
 export const DEFAULT_PHONE_NUMBERS = ['0571-26883112'];
+
+/** The world's dial-in numbers (fixtures `phoneNumbers`, reference §2.5). */
+export function phoneNumbers(world: World): string[] {
+  return (world.fixtures.dingtalk as DingTalkFixtures | undefined)?.phoneNumbers ?? DEFAULT_PHONE_NUMBERS;
+}
+
+/** A member row as first written: nobody has joined yet. */
+export function newMember(conferenceId: string, user: User, seq: number, attendStatus: number, outerOrgMember: boolean): Member {
+  return {
+    conferenceId,
+    unionId: user.unionId,
+    userNick: user.nick,
+    seq,
+    attendStatus,
+    host: false,
+    coHost: false,
+    pstnJoin: false,
+    joinTime: null,
+    leaveTime: null,
+    durationMs: 0,
+    inSince: null,
+    outerOrgMember,
+    cameraStatus: 0,
+    micStatus: 0,
+    rejectDescription: null,
+    rejoinForbidden: false,
+  };
+}
+
+/** An 11-digit room code no conference or scheduled conference of the world uses (reference §2.5). */
+export function newRoomCode(store: DingTalkStore, world: World, ids: IdSource): string {
+  let roomCode: string;
+  do roomCode = ids.digits(11, true);
+  while (store.roomCodeUsed(world.id, roomCode));
+  return roomCode;
+}
+
+export interface Opening {
+  org: string;
+  title: string;
+  creator: User;
+  invitees: User[];
+  inviteCaller: boolean;
+  /** A scheduled conference's own room code and id, when it is the one starting. */
+  roomCode?: string;
+  scheduleConferenceId?: string;
+  bizType: string;
+}
+
+/**
+ * Starts a meeting (create, or a scheduled conference starting, reference §2.5): status 2 now, the creator
+ * in it as host, each invitee being called.
+ */
+export function openConference(store: DingTalkStore, world: World, ids: IdSource, o: Opening): Conference {
+  const now = world.now();
+  const conferenceId = ids.objectId(now);
+  const roomCode = o.roomCode ?? newRoomCode(store, world, ids);
+  const conference = {
+    conferenceId,
+    org: o.org,
+    title: o.title,
+    creatorId: o.creator.unionId,
+    creatorNick: o.creator.nick,
+    status: ConferenceStatus.STARTED,
+    startTime: now,
+    endTime: null,
+    roomCode,
+    externalLinkUrl: `https://meeting.dingtalk.com/app?roomCode=${roomCode}&token=1_${ids.uuid()}`,
+    conferencePassword: ids.digits(10),
+    hostPassword: ids.digits(10),
+    phoneNumbers: phoneNumbers(world),
+    bizType: o.bizType,
+    inviteCaller: o.inviteCaller,
+    invitedNum: o.invitees.length,
+    cloudRecordStatus: RecordStatus.NONE,
+    cloudRecordOwnerUnionId: null,
+    mediaStatus: 0,
+    extensionAppSettings: null,
+    scheduleConferenceId: o.scheduleConferenceId ?? null,
+    settings: { ...DEFAULT_SETTINGS },
+  };
+  store.transaction(() => {
+    store.conferences.insertConference(world.id, conference);
+    const creator = newMember(conferenceId, o.creator, 0, AttendStatus.IN_MEETING, false);
+    store.conferences.putMember(world.id, { ...creator, host: true, joinTime: now, inSince: now });
+    o.invitees.forEach((u, i) => store.conferences.putMember(world.id, newMember(conferenceId, u, i + 1, AttendStatus.CALLING, u.org !== o.org)));
+  });
+  return { ...conference, activeNum: 1, attendNum: 1 };
+}
 
 /** Ends the member's current stay in the meeting. */
 export function endStay(m: Member, now: number, attendStatus: number): void {
@@ -24,6 +123,25 @@ export function endConference(store: DingTalkStore, world: World, c: Conference)
       if (m.attendStatus === AttendStatus.IN_MEETING) endStay(m, now, AttendStatus.LEFT);
       else if (m.attendStatus === AttendStatus.INITIALIZED || m.attendStatus === AttendStatus.CALLING) m.attendStatus = AttendStatus.LEFT;
       else continue;
+      store.conferences.putMember(world.id, m);
+    }
+  });
+}
+
+/**
+ * Mute or unmute everyone in the meeting but the host and co-hosts (muteAll, or the muteAll setting):
+ * their mic goes off (1) or back on (2); the conference's mediaStatus is 4 under a forced mute (nobody
+ * may unmute themselves), 1 under a plain one, 0 once lifted (reference §3.6 mediaStatus).
+ */
+export function muteEveryone(store: DingTalkStore, world: World, c: Conference, mute: boolean, force: boolean): void {
+  store.transaction(() => {
+    c.settings.muteAll = mute;
+    c.settings.allowUnmuteSelf = !(mute && force);
+    c.mediaStatus = mute ? (force ? 4 : 1) : 0;
+    store.conferences.updateConference(world.id, c);
+    for (const m of store.conferences.members(world.id, c.conferenceId)) {
+      if (m.attendStatus !== AttendStatus.IN_MEETING || m.host || m.coHost) continue;
+      m.micStatus = mute ? 1 : 2;
       store.conferences.putMember(world.id, m);
     }
   });

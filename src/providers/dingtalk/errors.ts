@@ -58,6 +58,12 @@ export const errors = {
   resourceClose: () => e(400, 'resourceClose', 'The meeting has ended'),
   missingRoomCode: () => e(400, 'missingRoomCode'),
   invalidRoomCode: () => e(400, 'invalidRoomCode'),
+  // In-meeting control on an ended meeting, and lock's unknown action (lockConference page).
+  confClosed: () => e(400, 'confClosed'),
+  commandError: () => e(400, 'commandError'),
+  // queryUserOnGoingConference's page: its own dotted codes.
+  userParamError: () => e(400, 'param.error'),
+  missingUserInfo: () => e(400, 'param.error', 'missing.user.info'),
   // A proxied request the upstream did not answer (README, Proxy and record): the gateway's envelope.
   upstream: (status: number, message: string) => e(status, 'systemError', message),
   // Room-code lookup: its messages equal its codes (§3.7).
@@ -86,6 +92,8 @@ export const FAULT_CODES = [
   'orgAccessForbidden',
   'paramError',
   'paramsError',
+  'confClosed',
+  'commandError',
 ];
 
 export function faultError(action: { status?: number; code?: string }, op: Operation): DingTalkError {
@@ -106,6 +114,8 @@ export function faultError(action: { status?: number; code?: string }, op: Opera
     resourceClose: errors.resourceClose,
     unknownUserError: errors.unknownUser,
     orgAccessForbidden: errors.orgAccessForbidden,
+    confClosed: errors.confClosed,
+    commandError: errors.commandError,
   };
   const paramCode = (op.extensions['x-param-error'] as RouteError).code;
   if (action.code !== undefined) {

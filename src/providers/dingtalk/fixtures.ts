@@ -2,7 +2,7 @@ import { BASE64URL_CHARS, type IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { DEFAULT_PHONE_NUMBERS } from './domain.js';
 import type { DingTalkStore } from './store/index.js';
-import { AttendStatus, ConferenceStatus, RecordStatus, type DingTalkFixtures } from './types.js';
+import { AttendStatus, ConferenceStatus, DEFAULT_SETTINGS, RecordStatus, type DingTalkFixtures } from './types.js';
 
 /** Loads the DingTalk section of a fixtures file (format in fixtures/README.md) through the store. */
 export function loadFixtures(store: DingTalkStore, world: World, _ids: IdSource, fixtures: DingTalkFixtures): void {
@@ -33,6 +33,8 @@ export function loadFixtures(store: DingTalkStore, world: World, _ids: IdSource,
       cloudRecordOwnerUnionId: c.cloudRecordOwnerUnionId ?? null,
       mediaStatus: c.mediaStatus ?? 0,
       extensionAppSettings: c.extensionAppSettings ?? null,
+      scheduleConferenceId: null,
+      settings: { ...DEFAULT_SETTINGS },
     });
     for (const [seq, m] of (c.members ?? []).entries()) {
       const user = store.apps.user(world.id, m.unionId);
@@ -56,6 +58,7 @@ export function loadFixtures(store: DingTalkStore, world: World, _ids: IdSource,
         cameraStatus: m.cameraStatus ?? 0,
         micStatus: m.micStatus ?? 0,
         rejectDescription: m.rejectDescription ?? null,
+        rejoinForbidden: false,
       });
     }
   }

@@ -45,6 +45,7 @@ function memberView(m: Member, now: number): Record<string, unknown> {
     duration: (memberModel(m, now).duration as number | undefined) ?? 0,
     outerOrgMember: m.outerOrgMember,
     rejectDescription: m.rejectDescription,
+    rejoinForbidden: m.rejoinForbidden,
   };
 }
 
@@ -68,9 +69,12 @@ export function createInspectors(store: DingTalkStore): Record<string, Handler> 
         startTime: c.startTime,
         endTime: c.endTime,
         roomCode: c.roomCode,
+        scheduleConferenceId: c.scheduleConferenceId,
         activeNum: c.activeNum,
         attendNum: c.attendNum,
         invitedNum: c.invitedNum,
+        mediaStatus: c.mediaStatus,
+        settings: c.settings,
         recording: { status: RECORD_STATUS[c.cloudRecordStatus], statusCode: c.cloudRecordStatus, ownerUnionId: c.cloudRecordOwnerUnionId },
         members: store.conferences.members(world.id, c.conferenceId).map((m) => memberView(m, now)),
       }));

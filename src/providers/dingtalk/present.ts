@@ -25,6 +25,7 @@ export function confInfo(c: Conference): Record<string, unknown> {
   out.cloudRecordStatus = c.cloudRecordStatus;
   if (c.cloudRecordOwnerUnionId !== null) out.cloudRecordOwnerUnionId = c.cloudRecordOwnerUnionId;
   if (c.extensionAppSettings !== null) out.extensionAppSettings = c.extensionAppSettings;
+  if (c.scheduleConferenceId !== null) out.scheduleConferenceId = c.scheduleConferenceId;
   return out;
 }
 

@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS dingtalk_conferences (
   cloud_record_owner TEXT,
   media_status INTEGER NOT NULL,
   extension_app_settings TEXT,
+  schedule_conference_id TEXT,
+  settings TEXT NOT NULL,
   PRIMARY KEY (world, conference_id)
 );
 CREATE INDEX IF NOT EXISTS dingtalk_conferences_room_code ON dingtalk_conferences (world, room_code);
@@ -68,6 +70,7 @@ CREATE TABLE IF NOT EXISTS dingtalk_members (
   camera_status INTEGER NOT NULL,
   mic_status INTEGER NOT NULL,
   reject_description TEXT,
+  rejoin_forbidden INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (world, conference_id, union_id)
 );
 `;

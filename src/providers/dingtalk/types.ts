@@ -31,6 +31,29 @@ export interface ExtensionAppSetting {
   extensionAppBizData: string;
 }
 
+/** In-meeting settings and controls (updateVideoConferenceSetting, lock, muteAll, focus, subtitles). */
+export interface ConferenceSettings {
+  allowUnmuteSelf: boolean;
+  autoTransferHost: boolean;
+  forbiddenShareScreen: boolean;
+  lockConference: boolean;
+  muteAll: boolean;
+  onlyInternalEmployeesJoin: boolean;
+  subtitles: boolean;
+  focusUnionId: string | null;
+}
+
+export const DEFAULT_SETTINGS: ConferenceSettings = {
+  allowUnmuteSelf: true,
+  autoTransferHost: false,
+  forbiddenShareScreen: false,
+  lockConference: false,
+  muteAll: false,
+  onlyInternalEmployeesJoin: false,
+  subtitles: false,
+  focusUnionId: null,
+};
+
 export interface Conference {
   conferenceId: string;
   org: string;
@@ -52,6 +75,9 @@ export interface Conference {
   cloudRecordOwnerUnionId: string | null;
   mediaStatus: number;
   extensionAppSettings: ExtensionAppSetting[] | null;
+  /** The scheduled conference this meeting was started from. */
+  scheduleConferenceId: string | null;
+  settings: ConferenceSettings;
   /** Members with attendStatus 3 (computed). */
   activeNum: number;
   /** Members who ever reached attendStatus 3, i.e. with a joinTime (computed). */
@@ -77,6 +103,8 @@ export interface Member {
   cameraStatus: number;
   micStatus: number;
   rejectDescription: string | null;
+  /** Kicked with `forbiddenRejoin`: the control plane's join refuses them. */
+  rejoinForbidden: boolean;
 }
 
 /** Who a request runs as: the token's app, or nobody (the token route). */

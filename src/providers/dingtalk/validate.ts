@@ -30,3 +30,32 @@ export function conferenceIdParam(ctx: Ctx): string {
   if (blank(id)) throw errors.missingRoomId();
   return id as string;
 }
+
+/** Optional boolean fields of a JSON body, each checked (the route's parameter error names the first wrong one). */
+export function optionalBooleans<K extends string>(ctx: Ctx, body: Record<string, unknown>, names: readonly K[]): Partial<Record<K, boolean>> {
+  const out: Partial<Record<K, boolean>> = {};
+  for (const name of names) {
+    const value = body[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') throw paramError(ctx.op, `${name} must be a boolean`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/** A required string field of a JSON body (blank counts as missing). */
+export function requiredString(ctx: Ctx, body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (value === undefined) throw paramError(ctx.op, `${name} is required`);
+  if (typeof value !== 'string') throw paramError(ctx.op, `${name} must be a string`);
+  if (value.trim() === '') throw paramError(ctx.op, `${name} is required`);
+  return value;
+}
+
+/** An optional string field of a JSON body. */
+export function optionalString(ctx: Ctx, body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw paramError(ctx.op, `${name} must be a string`);
+  return value;
+}

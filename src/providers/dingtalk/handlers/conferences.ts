@@ -1,14 +1,18 @@
 import type { Handler } from '../../../core/provider.js';
 import { reusableJson, type Utf8Json } from '../../../core/reply.js';
 import { ReadCache } from '../../../core/read-cache.js';
-import { DEFAULT_PHONE_NUMBERS, endConference } from '../domain.js';
+import { endConference, muteEveryone, openConference } from '../domain.js';
 import { errors, paramError } from '../errors.js';
-import { paging } from '../pagination.js';
-import { confInfo, endFields } from '../present.js';
+import { pageOf, paging } from '../pagination.js';
+import { confInfo, endFields, memberModel } from '../present.js';
 import type { DingTalkStore } from '../store/index.js';
-import { AttendStatus, ConferenceStatus, RecordStatus, type DingTalkFixtures, type Member, type Principal } from '../types.js';
-import { blank, conferenceIdParam, jsonObject } from '../validate.js';
-import { app, visibleConference } from './context.js';
+import { ConferenceStatus, type Principal } from '../types.js';
+import { blank, conferenceIdParam, jsonObject, optionalBooleans } from '../validate.js';
+import { app, startedConference, visibleConference } from './context.js';
+
+const SETTINGS = ['allowUnmuteSelf', 'autoTransferHost', 'forbiddenShareScreen', 'lockConference', 'muteAll', 'onlyInternalEmployeesJoin'] as const;
+// updateVideoConferenceSetting and updateVideoConferenceExtInfo: the SDK's model is {case, code}, both strings (reference §12 (E)).
+const UPDATED = { code: '200', case: 'success' };
 
 const TITLE_KEEP = 50;
 const TITLE_MAX = 256;
@@ -47,64 +51,21 @@ export function conferenceHandlers(store: DingTalkStore): Record<string, Handler
       const creator = checkUser(userId);
       const invitees = [...new Set((inviteUserIds ?? []) as string[])].filter((u) => u !== creator.unionId).map(checkUser);
 
-      const now = world.now();
-      const ids = ctx.runtime.ids;
-      const conferenceId = ids.objectId(now);
-      let roomCode: string;
-      do roomCode = ids.digits(11, true);
-      while (store.conferences.roomCodeUsed(world.id, roomCode));
-      const conference = {
-        conferenceId,
+      const conference = openConference(store, world, ctx.runtime.ids, {
         org,
         title: titleChars.slice(0, TITLE_KEEP).join(''),
-        creatorId: creator.unionId,
-        creatorNick: creator.nick,
-        status: ConferenceStatus.STARTED,
-        startTime: now,
-        endTime: null,
-        roomCode,
-        externalLinkUrl: `https://meeting.dingtalk.com/app?roomCode=${roomCode}&token=1_${ids.uuid()}`,
-        conferencePassword: ids.digits(10),
-        hostPassword: ids.digits(10),
-        phoneNumbers: (world.fixtures.dingtalk as DingTalkFixtures | undefined)?.phoneNumbers ?? DEFAULT_PHONE_NUMBERS,
-        bizType: '0',
+        creator,
+        invitees,
         inviteCaller: inviteCaller ?? true,
-        invitedNum: invitees.length,
-        cloudRecordStatus: RecordStatus.NONE,
-        cloudRecordOwnerUnionId: null,
-        mediaStatus: 0,
-        extensionAppSettings: null,
-      };
-      const member = (unionId: string, userNick: string, seq: number): Member => ({
-        conferenceId,
-        unionId,
-        userNick,
-        seq,
-        attendStatus: AttendStatus.CALLING,
-        host: false,
-        coHost: false,
-        pstnJoin: false,
-        joinTime: null,
-        leaveTime: null,
-        durationMs: 0,
-        inSince: null,
-        outerOrgMember: false,
-        cameraStatus: 0,
-        micStatus: 0,
-        rejectDescription: null,
-      });
-      store.transaction(() => {
-        store.conferences.insertConference(world.id, conference);
-        store.conferences.putMember(world.id, { ...member(creator.unionId, creator.nick, 0), attendStatus: AttendStatus.IN_MEETING, host: true, joinTime: now, inSince: now });
-        invitees.forEach((u, i) => store.conferences.putMember(world.id, member(u.unionId, u.nick, i + 1)));
+        bizType: '0',
       });
       return {
-        conferenceId,
+        conferenceId: conference.conferenceId,
         conferencePassword: conference.conferencePassword,
         hostPassword: conference.hostPassword,
         externalLinkUrl: conference.externalLinkUrl,
         phoneNumbers: conference.phoneNumbers,
-        roomCode,
+        roomCode: conference.roomCode,
       };
     },
 
@@ -187,6 +148,58 @@ export function conferenceHandlers(store: DingTalkStore): Record<string, Handler
         return out;
       });
       return { ...(hasMore ? { nextToken: String(next) } : {}), hasMore, totalCount: mine.length, conferenceList };
+    },
+
+    updateVideoConferenceSetting: (ctx) => {
+      const conferenceId = conferenceIdParam(ctx);
+      const changes = optionalBooleans(ctx, jsonObject(ctx), SETTINGS);
+      const c = startedConference(store, ctx, conferenceId);
+      const { muteAll, ...rest } = changes;
+      if (muteAll !== undefined) muteEveryone(store, ctx.world, c, muteAll, (changes.allowUnmuteSelf ?? c.settings.allowUnmuteSelf) === false);
+      Object.assign(c.settings, rest);
+      store.conferences.updateConference(ctx.world.id, c);
+      return UPDATED;
+    },
+
+    updateVideoConferenceExtInfo: (ctx) => {
+      startedConference(store, ctx, conferenceIdParam(ctx));
+      return UPDATED;
+    },
+
+    queryUserOnGoingConference: (ctx) => {
+      const { org } = app(ctx);
+      const { unionId } = ctx.query as { unionId?: unknown };
+      if (blank(unionId)) throw errors.missingUserInfo();
+      const user = store.apps.user(ctx.world.id, unionId as string);
+      if (!user || user.org !== org) throw errors.userParamError();
+      const now = ctx.world.now();
+      const memberships = store.conferences.userStarted(ctx.world.id, user.unionId, org);
+      return {
+        onGoingConfIdList: memberships.map((m) => m.conferenceId),
+        memberModelMap: Object.fromEntries(memberships.map((m) => [m.conferenceId, memberModel(m, now)])),
+      };
+    },
+
+    queryOrgConferenceList: (ctx) => {
+      const { org } = app(ctx);
+      const { offset, limit } = paging(ctx);
+      const all = store.conferences.orgStarted(ctx.world.id, org);
+      const { page, nextToken, hasMore } = pageOf(all, offset, limit);
+      return {
+        ...(nextToken === undefined ? {} : { nextToken }),
+        totalCount: all.length,
+        hasMore,
+        onGoingConfList: page.map((c) => ({
+          conferenceId: c.conferenceId,
+          title: c.title,
+          roomCode: c.roomCode,
+          status: c.status,
+          startTime: c.startTime,
+          creatorId: c.creatorId,
+          creatorNick: c.creatorNick,
+          bizType: c.bizType,
+        })),
+      };
     },
   };
 }

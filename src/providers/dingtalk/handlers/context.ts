@@ -1,7 +1,7 @@
 import type { HandlerContext } from '../../../core/provider.js';
 import { errors } from '../errors.js';
 import type { DingTalkStore } from '../store/index.js';
-import type { Conference, Principal } from '../types.js';
+import { ConferenceStatus, type Conference, type Principal } from '../types.js';
 
 export type Ctx = HandlerContext<Principal>;
 
@@ -16,5 +16,12 @@ export function visibleConference(store: DingTalkStore, ctx: Ctx, conferenceId: 
   const c = store.conferences.conference(ctx.world.id, conferenceId);
   if (!c) throw errors.roomNotFound();
   if (c.org !== app(ctx).org) throw errors.noPermission();
+  return c;
+}
+
+/** A started conference of the caller's org, for in-meeting control: ended → confClosed. */
+export function startedConference(store: DingTalkStore, ctx: Ctx, conferenceId: string): Conference {
+  const c = visibleConference(store, ctx, conferenceId);
+  if (c.status !== ConferenceStatus.STARTED) throw errors.confClosed();
   return c;
 }

@@ -55,6 +55,10 @@ export function createScenarios(store: DingTalkStore): Record<string, Handler> {
       if (!user) throw new Problem(404, `No user ${unionId} in world ${ctx.world.id}`);
       const existing = store.conferences.member(ctx.world.id, c.conferenceId, unionId);
       if (existing?.attendStatus === AttendStatus.IN_MEETING) throw new Problem(409, `${unionId} is already in conference ${c.conferenceId}`);
+      // What the in-meeting controls forbid (updateVideoConferenceSetting, lockConference, kickMembers).
+      if (c.settings.lockConference) throw new Problem(409, `Conference ${c.conferenceId} is locked`);
+      if (c.settings.onlyInternalEmployeesJoin && user.org !== c.org) throw new Problem(409, `Conference ${c.conferenceId} admits only members of its org`);
+      if (existing?.rejoinForbidden) throw new Problem(409, `${unionId} was kicked from conference ${c.conferenceId} and may not rejoin`);
       const now = ctx.world.now();
       const m: Member = existing ?? {
         conferenceId: c.conferenceId,
@@ -73,11 +77,14 @@ export function createScenarios(store: DingTalkStore): Record<string, Handler> {
         cameraStatus: 0,
         micStatus: 0,
         rejectDescription: null,
+        rejoinForbidden: false,
       };
       m.attendStatus = AttendStatus.IN_MEETING;
       m.joinTime ??= now;
       m.inSince = now;
       m.rejectDescription = null;
+      // Joining a muted meeting: the mic starts off (muteAll, reference §3.6 mediaStatus).
+      if (c.settings.muteAll && !m.host && !m.coHost) m.micStatus = 1;
       if (pstnJoin !== undefined) m.pstnJoin = pstnJoin;
       return save(ctx, m);
     },

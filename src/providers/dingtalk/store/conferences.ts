@@ -1,6 +1,6 @@
 import type { Db } from '../../../core/db.js';
 import { ReadCache } from '../../../core/read-cache.js';
-import { AttendStatus, type Conference, type Member } from '../types.js';
+import { AttendStatus, ConferenceStatus, type Conference, type ConferenceSettings, type Member } from '../types.js';
 
 interface ConferenceRow {
   conference_id: string;
@@ -23,6 +23,8 @@ interface ConferenceRow {
   cloud_record_owner: string | null;
   media_status: number;
   extension_app_settings: string | null;
+  schedule_conference_id: string | null;
+  settings: string;
   active_num: number;
   attend_num: number;
 }
@@ -44,6 +46,7 @@ interface MemberRow {
   camera_status: number;
   mic_status: number;
   reject_description: string | null;
+  rejoin_forbidden: number;
 }
 
 function toConference(r: ConferenceRow): Conference {
@@ -68,6 +71,8 @@ function toConference(r: ConferenceRow): Conference {
     cloudRecordOwnerUnionId: r.cloud_record_owner,
     mediaStatus: r.media_status,
     extensionAppSettings: r.extension_app_settings === null ? null : JSON.parse(r.extension_app_settings),
+    scheduleConferenceId: r.schedule_conference_id,
+    settings: JSON.parse(r.settings) as ConferenceSettings,
     activeNum: r.active_num,
     attendNum: r.attend_num,
   };
@@ -91,6 +96,7 @@ function toMember(r: MemberRow): Member {
     cameraStatus: r.camera_status,
     micStatus: r.mic_status,
     rejectDescription: r.reject_description,
+    rejoinForbidden: r.rejoin_forbidden === 1,
   };
 }
 
@@ -115,14 +121,15 @@ export class ConferenceStore {
       insertConference: db.prepare(
         `INSERT INTO dingtalk_conferences (world, conference_id, org, title, creator_id, creator_nick, status, start_time, end_time, room_code,
           external_link_url, conference_password, host_password, phone_numbers, biz_type, invite_caller, invited_num, cloud_record_status,
-          cloud_record_owner, media_status, extension_app_settings)
+          cloud_record_owner, media_status, extension_app_settings, schedule_conference_id, settings)
          VALUES (@world, @conference_id, @org, @title, @creator_id, @creator_nick, @status, @start_time, @end_time, @room_code,
           @external_link_url, @conference_password, @host_password, @phone_numbers, @biz_type, @invite_caller, @invited_num, @cloud_record_status,
-          @cloud_record_owner, @media_status, @extension_app_settings)`,
+          @cloud_record_owner, @media_status, @extension_app_settings, @schedule_conference_id, @settings)`,
       ),
       updateConference: db.prepare(
         `UPDATE dingtalk_conferences SET status = @status, end_time = @end_time, cloud_record_status = @cloud_record_status,
-          cloud_record_owner = @cloud_record_owner, media_status = @media_status, extension_app_settings = @extension_app_settings
+          cloud_record_owner = @cloud_record_owner, media_status = @media_status, extension_app_settings = @extension_app_settings,
+          invited_num = @invited_num, settings = @settings
          WHERE world = @world AND conference_id = @conference_id`,
       ),
       // The control plane's state views (inspect.ts): a status given as NULL matches every row.
@@ -130,18 +137,27 @@ export class ConferenceStore {
         `${CONFERENCE_SELECT} WHERE c.world = @world AND (@status IS NULL OR c.status = @status) ORDER BY c.start_time DESC, c.conference_id DESC LIMIT @limit OFFSET @offset`,
       ),
       conferenceCount: db.prepare('SELECT COUNT(*) FROM dingtalk_conferences WHERE world = @world AND (@status IS NULL OR status = @status)').pluck(),
+      orgStarted: db.prepare(
+        `${CONFERENCE_SELECT} WHERE c.world = ? AND c.org = ? AND c.status = ${ConferenceStatus.STARTED} ORDER BY c.start_time DESC, c.conference_id DESC`,
+      ),
+      userStarted: db.prepare(
+        `SELECT m.* FROM dingtalk_members m JOIN dingtalk_conferences c ON c.world = m.world AND c.conference_id = m.conference_id
+         WHERE m.world = ? AND m.union_id = ? AND c.org = ? AND c.status = ${ConferenceStatus.STARTED} AND m.attend_status IN (${AttendStatus.INITIALIZED}, ${AttendStatus.CALLING}, ${AttendStatus.IN_MEETING})
+         ORDER BY c.start_time DESC, c.conference_id DESC`,
+      ),
       members: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? ORDER BY seq'),
       member: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? AND union_id = ?'),
       nextSeq: db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 FROM dingtalk_members WHERE world = ? AND conference_id = ?').pluck(),
       putMember: db.prepare(
         `INSERT INTO dingtalk_members (world, conference_id, union_id, user_nick, seq, attend_status, host, co_host, pstn_join, join_time,
-          leave_time, duration_ms, in_since, outer_org_member, camera_status, mic_status, reject_description)
+          leave_time, duration_ms, in_since, outer_org_member, camera_status, mic_status, reject_description, rejoin_forbidden)
          VALUES (@world, @conference_id, @union_id, @user_nick, @seq, @attend_status, @host, @co_host, @pstn_join, @join_time,
-          @leave_time, @duration_ms, @in_since, @outer_org_member, @camera_status, @mic_status, @reject_description)
+          @leave_time, @duration_ms, @in_since, @outer_org_member, @camera_status, @mic_status, @reject_description, @rejoin_forbidden)
          ON CONFLICT (world, conference_id, union_id) DO UPDATE SET attend_status = excluded.attend_status, host = excluded.host,
           co_host = excluded.co_host, pstn_join = excluded.pstn_join, join_time = excluded.join_time, leave_time = excluded.leave_time,
           duration_ms = excluded.duration_ms, in_since = excluded.in_since, camera_status = excluded.camera_status,
-          mic_status = excluded.mic_status, reject_description = excluded.reject_description`,
+          mic_status = excluded.mic_status, reject_description = excluded.reject_description,
+          rejoin_forbidden = excluded.rejoin_forbidden`,
       ),
     };
   }
@@ -191,10 +207,12 @@ export class ConferenceStore {
       cloud_record_owner: c.cloudRecordOwnerUnionId,
       media_status: c.mediaStatus,
       extension_app_settings: c.extensionAppSettings === null ? null : JSON.stringify(c.extensionAppSettings),
+      schedule_conference_id: c.scheduleConferenceId,
+      settings: JSON.stringify(c.settings),
     });
   }
 
-  /** Writes the mutable fields of a conference (status, end, recording, media, extension apps). */
+  /** Writes the mutable fields of a conference (status, end, recording, media, extension apps, invitations, settings). */
   updateConference(world: string, c: Conference): void {
     this.#s.updateConference.run({
       world,
@@ -205,7 +223,19 @@ export class ConferenceStore {
       cloud_record_owner: c.cloudRecordOwnerUnionId,
       media_status: c.mediaStatus,
       extension_app_settings: c.extensionAppSettings === null ? null : JSON.stringify(c.extensionAppSettings),
+      invited_num: c.invitedNum,
+      settings: JSON.stringify(c.settings),
     });
+  }
+
+  /** The org's started conferences, newest first (`startTime`, then `conferenceId`). */
+  orgStarted(world: string, org: string): Conference[] {
+    return (this.#s.orgStarted.all(world, org) as ConferenceRow[]).map(toConference);
+  }
+
+  /** A user's memberships in the org's started conferences while in them or being called, newest conference first. */
+  userStarted(world: string, unionId: string, org: string): Member[] {
+    return (this.#s.userStarted.all(world, unionId, org) as MemberRow[]).map(toMember);
   }
 
   members(world: string, conferenceId: string): Member[] {
@@ -241,6 +271,7 @@ export class ConferenceStore {
       camera_status: m.cameraStatus,
       mic_status: m.micStatus,
       reject_description: m.rejectDescription,
+      rejoin_forbidden: b(m.rejoinForbidden),
     });
   }
 }

@@ -16,6 +16,11 @@ export class DingTalkStore {
     this.#clear = worldRowsDeleter(db, 'dingtalk');
   }
 
+  /** Whether a conference of the world has this room code. */
+  roomCodeUsed(world: string, roomCode: string): boolean {
+    return this.conferences.roomCodeUsed(world, roomCode);
+  }
+
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
