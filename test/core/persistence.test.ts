@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
+import { SCHEMA_VERSION } from '../../src/core/db.js';
 import { call, T0 } from '../helper.js';
 import { JOHN, UI_TEST } from '../providers/rocketchat/fixtures.js';
 
@@ -42,6 +43,6 @@ t.test('a database of another schema version is refused', async (t) => {
   const app = await buildApp({ db });
   app.emulator.db.pragma('user_version = 99');
   await app.close();
-  await t.rejects(buildApp({ db }), { message: `database ${db} has schema version 99, this emulator needs 1` });
+  await t.rejects(buildApp({ db }), { message: `database ${db} has schema version 99, this emulator needs ${SCHEMA_VERSION}` });
   await t.rejects(buildApp({ db: join(dir, 'missing', 'x.db') }), { name: 'Error', message: /^cannot open database/ });
 });
