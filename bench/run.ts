@@ -105,6 +105,15 @@ function cases(tmp: string): Case[] {
       target: 'get',
     },
     {
+      name: 'DingTalk conference API GETs, in turn',
+      note: 'rateLimits: false; one request = the next of the GETs beyond info and members',
+      server: { kind: 'emulator', rateLimits: false },
+      probe: { path: '/_emulator/health' },
+      prepare: dingTalkToken,
+      requests: (token) => DT_GETS.map((path) => get(path, token)),
+      target: 'get',
+    },
+    {
       name: LIST_10,
       note: 'admin',
       server: { kind: 'emulator', roomCalls: 10 },

@@ -222,3 +222,85 @@ t.test('SDK: conferences (settings, ext info, ongoing lists)', async (t) => {
     'maxResults 0',
   );
 });
+
+t.test('SDK: members and in-meeting control', async (t) => {
+  const { app, client, rt, h, sdk, fails } = await sdkWorld(t);
+  await call(app, { method: 'POST', url: `/_emulator/dingtalk/conferences/${STARTED}/members/${ZHANG}/join` });
+  const ok = (body: { success?: boolean }) => t.equal(body.success, true);
+
+  ok(
+    await sdk('inviteUsers', () =>
+      client.inviteUsersWithOptions(
+        STARTED,
+        new $Conference.InviteUsersRequest({ unionId: HOST, inviteeList: [new $Conference.InviteUsersRequestInviteeList({ unionId: ZHOU, nick: '周八' })] }),
+        new $Conference.InviteUsersHeaders(h),
+        rt,
+      ),
+    ),
+  );
+  await fails(
+    () =>
+      client.inviteUsersWithOptions(
+        STARTED,
+        new $Conference.InviteUsersRequest({ inviteeList: [new $Conference.InviteUsersRequestInviteeList({ unionId: 'nobody', nick: 'x' })] }),
+        new $Conference.InviteUsersHeaders(h),
+        rt,
+      ),
+    'unknownUserError',
+    400,
+    'an unknown invitee',
+  );
+  const user = (unionId: string) => ({ unionId });
+  ok(
+    await sdk('muteMembers', () =>
+      client.muteMembersWithOptions(STARTED, new $Conference.MuteMembersRequest({ action: 'mute', userList: [new $Conference.MuteMembersRequestUserList(user(ZHANG))] }), new $Conference.MuteMembersHeaders(h), rt),
+    ),
+  );
+  await fails(
+    () => client.muteMembersWithOptions(STARTED, new $Conference.MuteMembersRequest({ action: 'mute', userList: [new $Conference.MuteMembersRequestUserList(user(LI))] }), new $Conference.MuteMembersHeaders(h), rt),
+    'unknownUserError',
+    400,
+    'muting someone not in the meeting',
+  );
+  ok(await sdk('muteAll', () => client.muteAllWithOptions(STARTED, new $Conference.MuteAllRequest({ action: 'mute', forceMute: true }), new $Conference.MuteAllHeaders(h), rt)));
+  await fails(() => client.muteAllWithOptions(STARTED, new $Conference.MuteAllRequest({}), new $Conference.MuteAllHeaders(h), rt), 'paramsError', 400, 'no action');
+  ok(
+    await sdk('cohosts', () =>
+      client.cohostsWithOptions(STARTED, new $Conference.CohostsRequest({ action: 'add', userList: [new $Conference.CohostsRequestUserList(user(ZHANG))] }), new $Conference.CohostsHeaders(h), rt),
+    ),
+  );
+  await fails(
+    () => client.cohostsWithOptions(STARTED, new $Conference.CohostsRequest({ action: 'add', userList: [new $Conference.CohostsRequestUserList(user(HOST))] }), new $Conference.CohostsHeaders(h), rt),
+    'paramsError',
+    400,
+    'the host as co-host',
+  );
+  ok(await sdk('focus', () => client.focusWithOptions(STARTED, new $Conference.FocusRequest({ action: 'focus', unionId: ZHANG }), new $Conference.FocusHeaders(h), rt)));
+  await fails(() => client.focusWithOptions(ENDED, new $Conference.FocusRequest({ action: 'focus', unionId: ZHANG }), new $Conference.FocusHeaders(h), rt), 'confClosed', 400, 'ended');
+  ok(await sdk('setSubtitleEvent', () => client.setSubtitleEventWithOptions(STARTED, new $Conference.SetSubtitleEventRequest({ enable: true }), new $Conference.SetSubtitleEventHeaders(h), rt)));
+  await fails(() => client.setSubtitleEventWithOptions(STARTED, new $Conference.SetSubtitleEventRequest({}), new $Conference.SetSubtitleEventHeaders(h), rt), 'paramsError', 400, 'no enable');
+  ok(await sdk('lockConference', () => client.lockConferenceWithOptions(STARTED, new $Conference.LockConferenceRequest({ action: 'lock' }), new $Conference.LockConferenceHeaders(h), rt)));
+  await fails(() => client.lockConferenceWithOptions(STARTED, new $Conference.LockConferenceRequest({ action: 'seal' }), new $Conference.LockConferenceHeaders(h), rt), 'commandError', 400, 'unknown action');
+  ok(
+    await sdk('kickMembers', () =>
+      client.kickMembersWithOptions(STARTED, new $Conference.KickMembersRequest({ forbiddenRejoin: true, userList: [new $Conference.KickMembersRequestUserList(user(ZHANG))] }), new $Conference.KickMembersHeaders(h), rt),
+    ),
+  );
+  await fails(
+    () => client.kickMembersWithOptions(OTHER_ORG_CONFERENCE, new $Conference.KickMembersRequest({ userList: [new $Conference.KickMembersRequestUserList(user(WANG))] }), new $Conference.KickMembersHeaders(h), rt),
+    'noPermission',
+    403,
+    'another org',
+  );
+  const members = await client.queryConferenceMembersWithOptions(STARTED, new $Conference.QueryConferenceMembersRequest({}), new $Conference.QueryConferenceMembersHeaders(h), rt);
+  t.same(
+    members.body?.memberModels?.map((m) => [m.unionId, m.attendStatus, m.coHost]),
+    [
+      [HOST, 3, false],
+      [ZHANG, 5, true],
+      [LI, 2, false],
+      [ZHOU, 2, false],
+    ],
+    'what the controls did, read back',
+  );
+});

@@ -61,6 +61,8 @@ export const errors = {
   // In-meeting control on an ended meeting, and lock's unknown action (lockConference page).
   confClosed: () => e(400, 'confClosed'),
   commandError: () => e(400, 'commandError'),
+  // lockConference's page: another org's meeting is a 400 whose message equals its code.
+  lockNoPermission: () => e(400, 'noPermission'),
   // queryUserOnGoingConference's page: its own dotted codes.
   userParamError: () => e(400, 'param.error'),
   missingUserInfo: () => e(400, 'param.error', 'missing.user.info'),
