@@ -304,3 +304,104 @@ t.test('SDK: members and in-meeting control', async (t) => {
     'what the controls did, read back',
   );
 });
+
+t.test('SDK: scheduled conferences and custom short links', async (t) => {
+  const { app, client, rt, h, sdk, fails } = await sdkWorld(t);
+  const start = app.emulator.worlds.default.clock.now() + 3_600_000;
+  const created = await sdk('createScheduleConference', () =>
+    client.createScheduleConferenceWithOptions(
+      new $Conference.CreateScheduleConferenceRequest({
+        creatorUnionId: HOST,
+        title: '季度规划',
+        startTime: start,
+        endTime: start + 3_600_000,
+        scheduleConfSettingModel: new $Conference.CreateScheduleConferenceRequestScheduleConfSettingModel({
+          cohostUnionIds: [ZHANG],
+          lockRoom: 1,
+          moziConfVirtualExtraSetting: new $Conference.CreateScheduleConferenceRequestScheduleConfSettingModelMoziConfVirtualExtraSetting({
+            enableChat: 1,
+            moziConfExtensionAppSettings: [new $Conference.CreateScheduleConferenceRequestScheduleConfSettingModelMoziConfVirtualExtraSettingMoziConfExtensionAppSettings({ coolAppCode: 'COOL', autoOpenMode: 2 })],
+          }),
+        }),
+      }),
+      new $Conference.CreateScheduleConferenceHeaders(h),
+      rt,
+    ),
+  );
+  const id = created.scheduleConferenceId!;
+  t.match(created, { roomCode: /^[1-9][0-9]{10}$/, phones: ['0571-26883112'], requestId: REQUEST_ID });
+  await fails(
+    () => client.createScheduleConferenceWithOptions(new $Conference.CreateScheduleConferenceRequest({ creatorUnionId: HOST, title: 'x' }), new $Conference.CreateScheduleConferenceHeaders(h), rt),
+    'paramsError',
+    400,
+    'no times',
+  );
+
+  const queried = await sdk('queryScheduleConference', () =>
+    client.queryScheduleConferenceWithOptions(id, new $Conference.QueryScheduleConferenceRequest({ requestUnionId: HOST }), new $Conference.QueryScheduleConferenceHeaders(h), rt),
+  );
+  t.same([queried.title, queried.startTime, queried.roomCode], ['季度规划', start, created.roomCode]);
+  await fails(() => client.queryScheduleConferenceWithOptions(id, new $Conference.QueryScheduleConferenceRequest({ requestUnionId: WANG }), new $Conference.QueryScheduleConferenceHeaders(h), rt), 'permissionError', 400, 'a requester of another org');
+
+  const settings = await sdk('queryScheduleConfSettings', () =>
+    client.queryScheduleConfSettingsWithOptions(new $Conference.QueryScheduleConfSettingsRequest({ scheduleConferenceId: id }), new $Conference.QueryScheduleConfSettingsHeaders(h), rt),
+  );
+  t.same(settings.scheduleConfSettingModel?.moziConfVirtualExtraSetting?.moziConfExtensionAppSettings?.[0]?.autoOpenMode, '2');
+  await fails(() => client.queryScheduleConfSettingsWithOptions(new $Conference.QueryScheduleConfSettingsRequest({ scheduleConferenceId: 'nope' }), new $Conference.QueryScheduleConfSettingsHeaders(h), rt), 'scheduleConferenceIdError', 400, 'unknown');
+
+  const changed = await sdk('updateScheduleConfSettings', () =>
+    client.updateScheduleConfSettingsWithOptions(
+      new $Conference.UpdateScheduleConfSettingsRequest({ creatorUnionId: HOST, scheduleConferenceId: id, scheduleConfSettingModel: new $Conference.UpdateScheduleConfSettingsRequestScheduleConfSettingModel({ muteOnJoin: -1 }) }),
+      new $Conference.UpdateScheduleConfSettingsHeaders(h),
+      rt,
+    ),
+  );
+  t.equal(changed.success, true);
+  await fails(
+    () => client.updateScheduleConfSettingsWithOptions(new $Conference.UpdateScheduleConfSettingsRequest({ creatorUnionId: ZHANG, scheduleConferenceId: id }), new $Conference.UpdateScheduleConfSettingsHeaders(h), rt),
+    'creatorUidError',
+    400,
+    'not its creator',
+  );
+
+  const link = await sdk('createCustomShortLink', () =>
+    client.createCustomShortLinkWithOptions(new $Conference.CreateCustomShortLinkRequest({ creatorUnionId: HOST, scheduleConferenceId: id, coolAppCode: 'COOL' }), new $Conference.CreateCustomShortLinkHeaders(h), rt),
+  );
+  t.equal(link.result?.customShortLink, `https://meeting.dingtalk.com/app?roomCode=${created.roomCode}&coolAppCode=COOL`);
+  await fails(() => client.createCustomShortLinkWithOptions(new $Conference.CreateCustomShortLinkRequest({ creatorUnionId: HOST, scheduleConferenceId: id }), new $Conference.CreateCustomShortLinkHeaders(h), rt), 'paramError', 400, 'no coolAppCode');
+
+  const moved = await sdk('updateScheduleConference', () =>
+    client.updateScheduleConferenceWithOptions(
+      new $Conference.UpdateScheduleConferenceRequest({ creatorUnionId: HOST, scheduleConferenceId: id, title: '改期', startTime: start + 60_000, endTime: start + 3_600_000 }),
+      new $Conference.UpdateScheduleConferenceHeaders(h),
+      rt,
+    ),
+  );
+  t.equal(moved.success, true);
+  await fails(
+    () =>
+      client.updateScheduleConferenceWithOptions(
+        new $Conference.UpdateScheduleConferenceRequest({ creatorUnionId: ZHANG, scheduleConferenceId: id, title: 'x', startTime: start, endTime: start + 1 }),
+        new $Conference.UpdateScheduleConferenceHeaders(h),
+        rt,
+      ),
+    'permissionError',
+    400,
+    'not its creator',
+  );
+
+  app.emulator.worlds.default.clock.advance(3_600_000 + 60_000);
+  const history = await sdk('queryScheduleConferenceInfo', () =>
+    client.queryScheduleConferenceInfoWithOptions(id, new $Conference.QueryScheduleConferenceInfoRequest({ maxResults: 10 }), new $Conference.QueryScheduleConferenceInfoHeaders(h), rt),
+  );
+  t.same([history.totalCount, history.conferenceList?.[0]?.status, history.conferenceList?.[0]?.startTime], [1, 2, start + 60_000], 'started on the clock');
+  const info = await client.queryConferenceInfoWithOptions(history.conferenceList![0]!.conferenceId!, new $Conference.QueryConferenceInfoHeaders(h), rt);
+  t.match(info.body?.confInfo, { scheduleConferenceId: id, bizType: '3', title: '改期' });
+  await fails(() => client.queryScheduleConferenceInfoWithOptions('nope', new $Conference.QueryScheduleConferenceInfoRequest({}), new $Conference.QueryScheduleConferenceInfoHeaders(h), rt), 'invalidScheduleConferenceId', 400, 'unknown');
+
+  const cancelled = await sdk('cancelScheduleConference', () =>
+    client.cancelScheduleConferenceWithOptions(new $Conference.CancelScheduleConferenceRequest({ creatorUnionId: HOST, scheduleConferenceId: id }), new $Conference.CancelScheduleConferenceHeaders(h), rt),
+  );
+  t.equal(cancelled.success, true);
+  await fails(() => client.cancelScheduleConferenceWithOptions(new $Conference.CancelScheduleConferenceRequest({ creatorUnionId: HOST, scheduleConferenceId: id }), new $Conference.CancelScheduleConferenceHeaders(h), rt), 'resourceCancel', 400, 'twice');
+});

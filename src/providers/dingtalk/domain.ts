@@ -9,6 +9,7 @@ import {
   type Conference,
   type DingTalkFixtures,
   type Member,
+  type Schedule,
   type User,
 } from './types.js';
 
@@ -60,6 +61,8 @@ export interface Opening {
   roomCode?: string;
   scheduleConferenceId?: string;
   bizType: string;
+  /** When it started (a scheduled conference the clock started); now otherwise. */
+  startTime?: number;
 }
 
 /**
@@ -67,7 +70,7 @@ export interface Opening {
  * in it as host, each invitee being called.
  */
 export function openConference(store: DingTalkStore, world: World, ids: IdSource, o: Opening): Conference {
-  const now = world.now();
+  const now = o.startTime ?? world.now();
   const conferenceId = ids.objectId(now);
   const roomCode = o.roomCode ?? newRoomCode(store, world, ids);
   const conference = {
@@ -145,4 +148,72 @@ export function muteEveryone(store: DingTalkStore, world: World, c: Conference, 
       store.conferences.putMember(world.id, m);
     }
   });
+}
+
+/**
+ * A scheduled conference starts (reference §12 (E)): a video conference with the schedule's room code,
+ * `bizType` "3" and its `scheduleConferenceId`; the creator is in it as host, the co-hosts of its settings
+ * are called as co-hosts, and its settings apply (lockRoom, screenShareForbidden, lockMediaStatusMicMute,
+ * muteOnJoin, extension apps).
+ */
+export function startSchedule(store: DingTalkStore, world: World, ids: IdSource, s: Schedule, startTime?: number): Conference {
+  const user = (unionId: string) => store.apps.user(world.id, unionId);
+  const creator = user(s.creatorId)!;
+  const cohosts = [...new Set(s.settings.cohostUnionIds ?? [])].filter((u) => u !== creator.unionId).map(user).filter((u): u is User => u !== undefined);
+  const c = openConference(store, world, ids, {
+    org: s.org,
+    title: s.title,
+    creator,
+    invitees: cohosts,
+    inviteCaller: true,
+    roomCode: s.roomCode,
+    scheduleConferenceId: s.scheduleConferenceId,
+    bizType: '3',
+    startTime,
+  });
+  const extra = s.settings.moziConfVirtualExtraSetting ?? {};
+  c.settings.lockConference = s.settings.lockRoom === 1;
+  c.settings.forbiddenShareScreen = s.settings.screenShareForbidden === 1;
+  c.settings.allowUnmuteSelf = extra.lockMediaStatusMicMute !== 1;
+  c.settings.muteAll = s.settings.muteOnJoin === -1;
+  if (c.settings.muteAll) c.mediaStatus = c.settings.allowUnmuteSelf ? 1 : 4;
+  const apps = extra.moziConfExtensionAppSettings ?? [];
+  if (apps.length > 0) {
+    c.extensionAppSettings = apps.map((a) => ({ appId: a.clientId, appCode: a.coolAppCode ?? '', autoOpenMode: Number(a.autoOpenMode ?? 0), extensionAppBizData: a.extensionAppBizData ?? '' }));
+  }
+  store.transaction(() => {
+    store.conferences.updateConference(world.id, c);
+    for (const u of cohosts) {
+      const m = store.conferences.member(world.id, c.conferenceId, u.unionId)!;
+      m.coHost = true;
+      store.conferences.putMember(world.id, m);
+    }
+  });
+  return c;
+}
+
+/** The next start time the world clock may reach, kept in memory: checking it costs one comparison per request. */
+function dueState(world: World): { at: number | null | undefined } {
+  return world.local('dingtalk:schedules:nextDue', () => ({ at: undefined as number | null | undefined }));
+}
+
+/** Forget the next start time (a scheduled conference was created, moved or cancelled). */
+export function schedulesChanged(world: World): void {
+  dueState(world).at = undefined;
+}
+
+/** Starts every scheduled conference whose start time the world clock has reached, each once, at its start time. */
+export function startDueSchedules(store: DingTalkStore, world: World, ids: IdSource): void {
+  const due = dueState(world);
+  due.at ??= store.schedules.nextDue(world.id);
+  const now = world.now();
+  if (due.at === null || due.at > now) return;
+  store.transaction(() => {
+    for (const s of store.schedules.due(world.id, now)) {
+      s.autoStarted = true;
+      store.schedules.put(world.id, s);
+      if (!store.schedules.running(world.id, s.scheduleConferenceId)) startSchedule(store, world, ids, s, s.startTime);
+    }
+  });
+  due.at = store.schedules.nextDue(world.id);
 }

@@ -66,6 +66,15 @@ export const errors = {
   // queryUserOnGoingConference's page: its own dotted codes.
   userParamError: () => e(400, 'param.error'),
   missingUserInfo: () => e(400, 'param.error', 'missing.user.info'),
+  // Scheduled conferences (their pages' own codes).
+  permissionError: (detail: string) => e(400, 'permissionError', `permissionError:${detail}`),
+  resourceCancel: () => e(400, 'resourceCancel', 'Schedule conference has canceled'),
+  invalidScheduleConferenceId: () => e(400, 'invalidScheduleConferenceId'),
+  scheduleConferenceIdError: () => e(400, 'scheduleConferenceIdError'),
+  creatorUidError: () => e(400, 'creatorUidError'),
+  userNotInOrg: () => e(400, 'userNotInOrg'),
+  extensionAppSettingError: () => e(400, 'extensionAppSettingError', 'extensionAppSettingCountError'),
+  settingsNoPermission: () => e(403, 'noPermission'),
   // A proxied request the upstream did not answer (README, Proxy and record): the gateway's envelope.
   upstream: (status: number, message: string) => e(status, 'systemError', message),
   // Room-code lookup: its messages equal its codes (§3.7).
@@ -96,6 +105,11 @@ export const FAULT_CODES = [
   'paramsError',
   'confClosed',
   'commandError',
+  'resourceCancel',
+  'invalidScheduleConferenceId',
+  'scheduleConferenceIdError',
+  'creatorUidError',
+  'userNotInOrg',
 ];
 
 export function faultError(action: { status?: number; code?: string }, op: Operation): DingTalkError {
@@ -118,6 +132,11 @@ export function faultError(action: { status?: number; code?: string }, op: Opera
     orgAccessForbidden: errors.orgAccessForbidden,
     confClosed: errors.confClosed,
     commandError: errors.commandError,
+    resourceCancel: errors.resourceCancel,
+    invalidScheduleConferenceId: errors.invalidScheduleConferenceId,
+    scheduleConferenceIdError: errors.scheduleConferenceIdError,
+    creatorUidError: errors.creatorUidError,
+    userNotInOrg: errors.userNotInOrg,
   };
   const paramCode = (op.extensions['x-param-error'] as RouteError).code;
   if (action.code !== undefined) {

@@ -2,7 +2,8 @@ import { inspectedWorld, pageOf, pageParams } from '../../core/inspect.js';
 import type { Handler } from '../../core/provider.js';
 import { memberModel } from './present.js';
 import type { DingTalkStore } from './store/index.js';
-import { AttendStatus, ConferenceStatus, RecordStatus, type Member } from './types.js';
+import { startDueSchedules } from './domain.js';
+import { AttendStatus, ConferenceStatus, RecordStatus, ScheduleStatus, type Member } from './types.js';
 
 // The API's codes as words (reference §3.3, §3.4).
 const CONFERENCE_STATUS: Record<number, string> = {
@@ -79,6 +80,27 @@ export function createInspectors(store: DingTalkStore): Record<string, Handler> 
         members: store.conferences.members(world.id, c.conferenceId).map((m) => memberView(m, now)),
       }));
       return pageOf('conferences', conferences, page, store.conferences.conferenceCount(world.id, status));
+    },
+
+    listDingTalkScheduleConferences: (ctx) => {
+      const world = inspectedWorld(ctx);
+      const page = pageParams(ctx);
+      startDueSchedules(store, world, ctx.runtime.ids);
+      const all = store.schedules.all(world.id);
+      const schedules = all.slice(page.offset, page.offset + page.limit).map((s) => ({
+        scheduleConferenceId: s.scheduleConferenceId,
+        title: s.title,
+        org: s.org,
+        creatorId: s.creatorId,
+        startTime: s.startTime,
+        endTime: s.endTime,
+        roomCode: s.roomCode,
+        status: s.status === ScheduleStatus.CANCELLED ? 'cancelled' : 'scheduled',
+        startedByClock: s.autoStarted,
+        settings: s.settings,
+        conferenceIds: store.conferences.bySchedule(world.id, s.scheduleConferenceId).map((c) => c.conferenceId),
+      }));
+      return pageOf('scheduleConferences', schedules, page, all.length);
     },
   };
 }

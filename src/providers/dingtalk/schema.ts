@@ -73,4 +73,22 @@ CREATE TABLE IF NOT EXISTS dingtalk_members (
   rejoin_forbidden INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (world, conference_id, union_id)
 );
+CREATE TABLE IF NOT EXISTS dingtalk_schedules (
+  world TEXT NOT NULL,
+  schedule_conference_id TEXT NOT NULL,
+  org TEXT NOT NULL,
+  creator_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  room_code TEXT NOT NULL,
+  url TEXT NOT NULL,
+  phones TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  auto_started INTEGER NOT NULL,
+  settings TEXT NOT NULL,
+  PRIMARY KEY (world, schedule_conference_id)
+);
+CREATE INDEX IF NOT EXISTS dingtalk_schedules_due ON dingtalk_schedules (world, auto_started, status, start_time);
+CREATE INDEX IF NOT EXISTS dingtalk_conferences_schedule ON dingtalk_conferences (world, schedule_conference_id);
 `;

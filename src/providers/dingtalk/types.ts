@@ -107,7 +107,50 @@ export interface Member {
   rejoinForbidden: boolean;
 }
 
-/** Who a request runs as: the token's app, or nobody (the token route). */
+/** A scheduled conference's settings, as queryScheduleConfSettings returns them (reference §12). */
+export interface ScheduleSettings {
+  hostUnionId?: string;
+  cohostUnionIds?: string[];
+  confAllowedCorpId?: string;
+  lockRoom?: number;
+  screenShareForbidden?: number;
+  muteOnJoin?: number;
+  moziConfVirtualExtraSetting?: {
+    waitingRoom?: number;
+    joinBeforeHost?: number;
+    enableChat?: number;
+    lockNick?: number;
+    lockMediaStatusMicMute?: number;
+    enableWebAnonymousJoin?: boolean;
+    moziConfExtensionAppSettings?: { clientId: string; coolAppCode?: string; autoOpenMode?: string; extensionAppBizData?: string }[];
+    cloudRecordOwnerUnionId?: string;
+    minutesOwnerUnionId?: string;
+    pushAllMeetingRecords?: boolean;
+    pushCloudRecordCard?: boolean;
+    pushMinutesCard?: boolean;
+  };
+  moziConfOpenRecordSetting?: { isFollowHost?: boolean; mode?: string; recordAutoStart?: number; recordAutoStartType?: number };
+}
+
+export const ScheduleStatus = { SCHEDULED: 0, CANCELLED: 1 } as const;
+
+export interface Schedule {
+  scheduleConferenceId: string;
+  org: string;
+  creatorId: string;
+  title: string;
+  startTime: number;
+  endTime: number;
+  roomCode: string;
+  url: string;
+  phones: string[];
+  status: number;
+  /** Whether the world clock has started it already (it starts by itself once). */
+  autoStarted: boolean;
+  settings: ScheduleSettings;
+}
+
+/** Who a request: the token's app, or nobody (the token route). */
 export type Principal = { kind: 'app'; appKey: string; org: string; scopes: string[] } | { kind: 'anonymous' };
 
 /** The DingTalk section of a fixtures file (documented in fixtures/README.md). */

@@ -1,9 +1,9 @@
 import type { Handler, HandlerContext } from '../../../core/provider.js';
 import { Problem } from '../../../core/problem.js';
-import { endConference, endStay } from '../domain.js';
+import { endConference, endStay, startDueSchedules, startSchedule } from '../domain.js';
 import { confInfo, memberModel } from '../present.js';
 import type { DingTalkStore } from '../store/index.js';
-import { AttendStatus, ConferenceStatus, RecordStatus, type Conference, type ExtensionAppSetting, type Member } from '../types.js';
+import { AttendStatus, ConferenceStatus, RecordStatus, ScheduleStatus, type Conference, type ExtensionAppSetting, type Member } from '../types.js';
 
 
 /**
@@ -146,6 +146,18 @@ export function createScenarios(store: DingTalkStore): Record<string, Handler> {
       if (mediaStatus !== undefined) c.mediaStatus = mediaStatus;
       if (extensionAppSettings !== undefined) c.extensionAppSettings = extensionAppSettings.length === 0 ? null : extensionAppSettings;
       store.conferences.updateConference(ctx.world.id, c);
+      return info(ctx, c.conferenceId);
+    },
+
+    startDingTalkScheduleConference: (ctx) => {
+      const { scheduleConferenceId } = ctx.params as { scheduleConferenceId: string };
+      // What the clock has started already comes first, so this start is not a second one.
+      startDueSchedules(store, ctx.world, ctx.runtime.ids);
+      const s = store.schedules.schedule(ctx.world.id, scheduleConferenceId);
+      if (!s) throw new Problem(404, `No scheduled conference ${scheduleConferenceId} in world ${ctx.world.id}`);
+      if (s.status === ScheduleStatus.CANCELLED) throw new Problem(409, `Scheduled conference ${scheduleConferenceId} was cancelled`);
+      if (store.schedules.running(ctx.world.id, scheduleConferenceId)) throw new Problem(409, `A meeting of scheduled conference ${scheduleConferenceId} is running`);
+      const c = startSchedule(store, ctx.world, ctx.runtime.ids, s);
       return info(ctx, c.conferenceId);
     },
   };

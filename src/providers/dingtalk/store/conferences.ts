@@ -145,6 +145,7 @@ export class ConferenceStore {
          WHERE m.world = ? AND m.union_id = ? AND c.org = ? AND c.status = ${ConferenceStatus.STARTED} AND m.attend_status IN (${AttendStatus.INITIALIZED}, ${AttendStatus.CALLING}, ${AttendStatus.IN_MEETING})
          ORDER BY c.start_time DESC, c.conference_id DESC`,
       ),
+      bySchedule: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.schedule_conference_id = ? ORDER BY c.start_time DESC, c.conference_id DESC`),
       members: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? ORDER BY seq'),
       member: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? AND union_id = ?'),
       nextSeq: db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 FROM dingtalk_members WHERE world = ? AND conference_id = ?').pluck(),
@@ -226,6 +227,11 @@ export class ConferenceStore {
       invited_num: c.invitedNum,
       settings: JSON.stringify(c.settings),
     });
+  }
+
+  /** The meetings started from a scheduled conference, latest first. */
+  bySchedule(world: string, scheduleConferenceId: string): Conference[] {
+    return (this.#s.bySchedule.all(world, scheduleConferenceId) as ConferenceRow[]).map(toConference);
   }
 
   /** The org's started conferences, newest first (`startTime`, then `conferenceId`). */
