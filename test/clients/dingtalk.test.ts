@@ -405,3 +405,67 @@ t.test('SDK: scheduled conferences and custom short links', async (t) => {
   t.equal(cancelled.success, true);
   await fails(() => client.cancelScheduleConferenceWithOptions(new $Conference.CancelScheduleConferenceRequest({ creatorUnionId: HOST, scheduleConferenceId: id }), new $Conference.CancelScheduleConferenceHeaders(h), rt), 'resourceCancel', 400, 'twice');
 });
+
+t.test('SDK: cloud recording and stream-out', async (t) => {
+  const { app, client, rt, h, sdk, fails } = await sdkWorld(t);
+  const clock = app.emulator.worlds.default.clock;
+  const started = await sdk('startCloudRecord', () =>
+    client.startCloudRecordWithOptions(STARTED, new $Conference.StartCloudRecordRequest({ unionId: HOST, mode: 'speech', smallWindowPosition: 'float_bottom' }), new $Conference.StartCloudRecordHeaders(h), rt),
+  );
+  t.equal(started.code, '200');
+  await fails(() => client.startCloudRecordWithOptions(STARTED, new $Conference.StartCloudRecordRequest({ unionId: HOST }), new $Conference.StartCloudRecordHeaders(h), rt), 'recordStartError', 404, 'one recording at a time');
+  await call(app, { method: 'POST', url: `/_emulator/dingtalk/conferences/${STARTED}/transcript`, payload: { lines: [{ unionId: HOST, text: 'good morning team' }] } });
+  clock.advance(30_000);
+  await fails(() => client.stopCloudRecordWithOptions(STARTED, new $Conference.StopCloudRecordRequest({ unionId: ZHANG }), new $Conference.StopCloudRecordHeaders(h), rt), 'recordStopPermissionError', 400, 'not the host');
+  t.equal((await sdk('stopCloudRecord', () => client.stopCloudRecordWithOptions(STARTED, new $Conference.StopCloudRecordRequest({ unionId: HOST }), new $Conference.StopCloudRecordHeaders(h), rt))).code, '200');
+
+  const videos = await sdk('queryCloudRecordVideo', () =>
+    client.queryCloudRecordVideoWithOptions(STARTED, new $Conference.QueryCloudRecordVideoRequest({ unionId: HOST }), new $Conference.QueryCloudRecordVideoHeaders(h), rt),
+  );
+  const video = videos.videoList![0]!;
+  t.same([video.duration, video.fileSize, video.regionId, video.recordType], [30_000, 3_750_000, 'cn-hangzhou', 0]);
+  await fails(() => client.queryCloudRecordVideoWithOptions(ENDED, new $Conference.QueryCloudRecordVideoRequest({ unionId: HOST }), new $Conference.QueryCloudRecordVideoHeaders(h), rt), 'cloudRecordNotFound', 400, 'never recorded');
+
+  const play = await sdk('queryCloudRecordVideoPlayInfo', () =>
+    client.queryCloudRecordVideoPlayInfoWithOptions(
+      STARTED,
+      new $Conference.QueryCloudRecordVideoPlayInfoRequest({ unionId: HOST, mediaId: video.mediaId, regionId: video.regionId }),
+      new $Conference.QueryCloudRecordVideoPlayInfoHeaders(h),
+      rt,
+    ),
+  );
+  const served = await fetch(play.mp4FileUrl!);
+  t.same([served.status, ((await served.json()) as { duration: number }).duration], [200, 30_000], 'the emulator serves the file it points at');
+  await fails(
+    () =>
+      client.queryCloudRecordVideoPlayInfoWithOptions(STARTED, new $Conference.QueryCloudRecordVideoPlayInfoRequest({ unionId: HOST, mediaId: 'nope', regionId: 'cn-hangzhou' }), new $Conference.QueryCloudRecordVideoPlayInfoHeaders(h), rt),
+    'cloudRecordNotFound',
+    400,
+    'unknown media',
+  );
+
+  const texts = await sdk('queryCloudRecordText', () =>
+    client.queryCloudRecordTextWithOptions(STARTED, new $Conference.QueryCloudRecordTextRequest({ unionId: HOST, maxResults: 10, nextToken: 0, direction: '0', startTime: 0 }), new $Conference.QueryCloudRecordTextHeaders(h), rt),
+  );
+  t.same(texts.paragraphList?.[0]?.sentenceList?.[0]?.wordList?.map((w) => w.word), ['good', 'morning', 'team']);
+  await fails(() => client.queryCloudRecordTextWithOptions(STARTED, new $Conference.QueryCloudRecordTextRequest({ unionId: WANG }), new $Conference.QueryCloudRecordTextHeaders(h), rt), 'orgAccessForbidden', 400, 'a user of another org');
+
+  const streams = await sdk('startStreamOut', () =>
+    client.startStreamOutWithOptions(
+      STARTED,
+      new $Conference.StartStreamOutRequest({ unionId: HOST, needHostJoin: false, streamName: 'live', mode: 'grid', smallWindowPosition: 'float_right', streamUrlList: ['rtmp://live.example/a', 'udp://x'] }),
+      new $Conference.StartStreamOutHeaders(h),
+      rt,
+    ),
+  );
+  t.same(streams.failStreamMap, { 'udp://x': 'stream url must start with rtmp' });
+  const streamId = (streams.successStreamMap as Record<string, string>)['rtmp://live.example/a'];
+  await fails(
+    () => client.startStreamOutWithOptions(STARTED, new $Conference.StartStreamOutRequest({ unionId: 'nobody', needHostJoin: false, streamName: 'x', mode: 'grid', smallWindowPosition: 'float_right', streamUrlList: ['rtmp://x'] }), new $Conference.StartStreamOutHeaders(h), rt),
+    'unknownUserError',
+    400,
+    'unknown user',
+  );
+  t.equal((await sdk('stopStreamOut', () => client.stopStreamOutWithOptions(STARTED, new $Conference.StopStreamOutRequest({ unionId: HOST, stopAllStream: false, streamId }), new $Conference.StopStreamOutHeaders(h), rt))).code, '200');
+  await fails(() => client.stopStreamOutWithOptions(STARTED, new $Conference.StopStreamOutRequest({ unionId: HOST, stopAllStream: false, streamId }), new $Conference.StopStreamOutHeaders(h), rt), 'paramsError', 400, 'stopped already');
+});

@@ -9,7 +9,9 @@ import {
   type Conference,
   type DingTalkFixtures,
   type Member,
+  type MediaSegment,
   type Schedule,
+  type TranscriptLine,
   type User,
 } from './types.js';
 
@@ -122,6 +124,10 @@ export function endConference(store: DingTalkStore, world: World, c: Conference)
     c.endTime = now;
     if (c.cloudRecordStatus === RecordStatus.RECORDING || c.cloudRecordStatus === RecordStatus.PAUSED) c.cloudRecordStatus = RecordStatus.FINISHED;
     store.conferences.updateConference(world.id, c);
+    // Recordings and stream-outs stop with the meeting.
+    store.media.closeOpen(world.id, c.conferenceId, 'cloud', now);
+    store.media.closeOpen(world.id, c.conferenceId, 'minutes', now);
+    store.media.stopStreams(world.id, c.conferenceId, now);
     for (const m of store.conferences.members(world.id, c.conferenceId)) {
       if (m.attendStatus === AttendStatus.IN_MEETING) endStay(m, now, AttendStatus.LEFT);
       else if (m.attendStatus === AttendStatus.INITIALIZED || m.attendStatus === AttendStatus.CALLING) m.attendStatus = AttendStatus.LEFT;
@@ -216,4 +222,48 @@ export function startDueSchedules(store: DingTalkStore, world: World, ids: IdSou
     }
   });
   due.at = store.schedules.nextDue(world.id);
+}
+
+/**
+ * Cloud recording transitions (startCloudRecord, stopCloudRecord and the control plane's start, pause,
+ * resume, stop): each start or resume opens a media segment, each pause or stop closes it.
+ */
+export function recordCloud(store: DingTalkStore, world: World, ids: IdSource, c: Conference, action: 'start' | 'pause' | 'resume' | 'stop', unionId: string): void {
+  const now = world.now();
+  store.transaction(() => {
+    if (action === 'start' || action === 'resume') {
+      if (action === 'start') c.cloudRecordOwnerUnionId = unionId;
+      c.cloudRecordStatus = RecordStatus.RECORDING;
+      store.media.putSegment(world.id, { mediaId: ids.hex(32), conferenceId: c.conferenceId, kind: 'cloud', unionId: c.cloudRecordOwnerUnionId ?? unionId, startTime: now, endTime: null });
+    } else {
+      c.cloudRecordStatus = action === 'pause' ? RecordStatus.PAUSED : RecordStatus.FINISHED;
+      store.media.closeOpen(world.id, c.conferenceId, 'cloud', now);
+    }
+    store.conferences.updateConference(world.id, c);
+  });
+}
+
+/** A conference's recording id: the same for every recording of it (the getVideos page), its creation time in epoch seconds. */
+export function recordIdOf(conferenceId: string): number {
+  return Number.parseInt(conferenceId.slice(0, 8), 16) || 0;
+}
+
+/** Bytes of a recording: 1 Mbit/s, i.e. 125 bytes per ms (reference §12 (E)). */
+export const BYTES_PER_MS = 125;
+
+/**
+ * The transcript lines heard while a recording of that kind ran (a line counts when it starts inside a
+ * segment), with times relative to the first segment's start, as the texts APIs give them.
+ */
+export function recordedLines(store: DingTalkStore, world: World, conferenceId: string, kind: MediaSegment['kind']): { segments: MediaSegment[]; lines: (TranscriptLine & { relStart: number; relEnd: number })[] } {
+  const segments = store.media.segments(world.id, conferenceId, kind);
+  if (segments.length === 0) return { segments, lines: [] };
+  const origin = segments[0]!.startTime;
+  const now = world.now();
+  const heard = (l: TranscriptLine) => segments.some((sg) => l.startTime >= sg.startTime && l.startTime < (sg.endTime ?? now + 1));
+  const lines = store.media
+    .lines(world.id, conferenceId)
+    .filter(heard)
+    .map((l) => ({ ...l, relStart: l.startTime - origin, relEnd: l.endTime - origin }));
+  return { segments, lines };
 }

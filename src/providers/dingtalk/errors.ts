@@ -75,6 +75,13 @@ export const errors = {
   userNotInOrg: () => e(400, 'userNotInOrg'),
   extensionAppSettingError: () => e(400, 'extensionAppSettingError', 'extensionAppSettingCountError'),
   settingsNoPermission: () => e(403, 'noPermission'),
+  // Cloud recording and stream-out (their pages' own codes).
+  roomClosed: () => e(400, 'roomClosed', 'the meeting has ended'),
+  recordStartError: (detail: string) => e(404, 'recordStartError', `recordStartError:${detail}`),
+  recordStartPermissionError: (detail: string) => e(404, 'recordStartPermissionError', `permissionError:${detail}`),
+  recordStopPermissionError: () => e(400, 'recordStopPermissionError', "you can't operator, please contact meeting manager"),
+  recordStopError: () => e(400, 'recordStopError', 'record stop error, please try again'),
+  cloudRecordNotFound: () => e(400, 'cloudRecordNotFound'),
   // A proxied request the upstream did not answer (README, Proxy and record): the gateway's envelope.
   upstream: (status: number, message: string) => e(status, 'systemError', message),
   // Room-code lookup: its messages equal its codes (§3.7).
@@ -110,6 +117,10 @@ export const FAULT_CODES = [
   'scheduleConferenceIdError',
   'creatorUidError',
   'userNotInOrg',
+  'roomClosed',
+  'recordStartError',
+  'recordStopError',
+  'cloudRecordNotFound',
 ];
 
 export function faultError(action: { status?: number; code?: string }, op: Operation): DingTalkError {
@@ -137,6 +148,10 @@ export function faultError(action: { status?: number; code?: string }, op: Opera
     scheduleConferenceIdError: errors.scheduleConferenceIdError,
     creatorUidError: errors.creatorUidError,
     userNotInOrg: errors.userNotInOrg,
+    roomClosed: errors.roomClosed,
+    recordStartError: () => errors.recordStartError('injected fault'),
+    recordStopError: errors.recordStopError,
+    cloudRecordNotFound: errors.cloudRecordNotFound,
   };
   const paramCode = (op.extensions['x-param-error'] as RouteError).code;
   if (action.code !== undefined) {

@@ -2,7 +2,8 @@ import { inspectedWorld, pageOf, pageParams } from '../../core/inspect.js';
 import type { Handler } from '../../core/provider.js';
 import { memberModel } from './present.js';
 import type { DingTalkStore } from './store/index.js';
-import { startDueSchedules } from './domain.js';
+import { Problem } from '../../core/problem.js';
+import { BYTES_PER_MS, startDueSchedules } from './domain.js';
 import { AttendStatus, ConferenceStatus, RecordStatus, ScheduleStatus, type Member } from './types.js';
 
 // The API's codes as words (reference §3.3, §3.4).
@@ -77,6 +78,21 @@ export function createInspectors(store: DingTalkStore): Record<string, Handler> 
         mediaStatus: c.mediaStatus,
         settings: c.settings,
         recording: { status: RECORD_STATUS[c.cloudRecordStatus], statusCode: c.cloudRecordStatus, ownerUnionId: c.cloudRecordOwnerUnionId },
+        media: [...store.media.segments(world.id, c.conferenceId, 'cloud'), ...store.media.segments(world.id, c.conferenceId, 'minutes')].map((m) => ({
+          mediaId: m.mediaId,
+          kind: m.kind,
+          unionId: m.unionId,
+          startTime: m.startTime,
+          endTime: m.endTime,
+        })),
+        streamOuts: store.media.streams(world.id, c.conferenceId).map((st) => ({
+          streamId: st.streamId,
+          name: st.name,
+          url: st.url,
+          unionId: st.unionId,
+          startTime: st.startTime,
+          endTime: st.endTime,
+        })),
         members: store.conferences.members(world.id, c.conferenceId).map((m) => memberView(m, now)),
       }));
       return pageOf('conferences', conferences, page, store.conferences.conferenceCount(world.id, status));
@@ -101,6 +117,26 @@ export function createInspectors(store: DingTalkStore): Record<string, Handler> 
         conferenceIds: store.conferences.bySchedule(world.id, s.scheduleConferenceId).map((c) => c.conferenceId),
       }));
       return pageOf('scheduleConferences', schedules, page, all.length);
+    },
+
+    getDingTalkMedia: (ctx) => {
+      const world = inspectedWorld(ctx);
+      const { mediaId } = ctx.params as { mediaId: string };
+      const { format } = ctx.query as { format?: string };
+      const m = store.media.segment(world.id, mediaId);
+      if (!m) throw new Problem(404, `No media ${mediaId} in world ${world.id}`);
+      const duration = m.endTime === null ? null : m.endTime - m.startTime;
+      return {
+        mediaId: m.mediaId,
+        conferenceId: m.conferenceId,
+        kind: m.kind,
+        unionId: m.unionId,
+        startTime: m.startTime,
+        endTime: m.endTime,
+        duration,
+        fileSize: duration === null ? null : duration * BYTES_PER_MS,
+        format: format ?? 'mp4',
+      };
     },
   };
 }

@@ -150,7 +150,36 @@ export interface Schedule {
   settings: ScheduleSettings;
 }
 
-/** Who a request: the token's app, or nobody (the token route). */
+export interface MediaSegment {
+  mediaId: string;
+  conferenceId: string;
+  kind: 'cloud' | 'minutes';
+  unionId: string;
+  startTime: number;
+  endTime: number | null;
+}
+
+export interface TranscriptLine {
+  conferenceId: string;
+  seq: number;
+  unionId: string;
+  userNick: string;
+  startTime: number;
+  endTime: number;
+  text: string;
+}
+
+export interface StreamOut {
+  streamId: string;
+  conferenceId: string;
+  unionId: string;
+  name: string;
+  url: string;
+  startTime: number;
+  endTime: number | null;
+}
+
+/** Who a request runs as: the token's app, or nobody (the token route). */
 export type Principal = { kind: 'app'; appKey: string; org: string; scopes: string[] } | { kind: 'anonymous' };
 
 /** The DingTalk section of a fixtures file (documented in fixtures/README.md). */

@@ -1,6 +1,6 @@
 import type { Handler, HandlerContext } from '../../../core/provider.js';
 import { Problem } from '../../../core/problem.js';
-import { endConference, endStay, startDueSchedules, startSchedule } from '../domain.js';
+import { endConference, endStay, recordCloud, startDueSchedules, startSchedule } from '../domain.js';
 import { confInfo, memberModel } from '../present.js';
 import type { DingTalkStore } from '../store/index.js';
 import { AttendStatus, ConferenceStatus, RecordStatus, ScheduleStatus, type Conference, type ExtensionAppSetting, type Member } from '../types.js';
@@ -128,9 +128,7 @@ export function createScenarios(store: DingTalkStore): Record<string, Handler> {
       if (!from[action].includes(c.cloudRecordStatus)) {
         throw new Problem(409, `Cannot ${action} the recording of conference ${c.conferenceId} (cloudRecordStatus ${c.cloudRecordStatus})`);
       }
-      c.cloudRecordStatus = action === 'pause' ? RecordStatus.PAUSED : action === 'stop' ? RecordStatus.FINISHED : RecordStatus.RECORDING;
-      if (action === 'start') c.cloudRecordOwnerUnionId = unionId;
-      store.conferences.updateConference(ctx.world.id, c);
+      recordCloud(store, ctx.world, ctx.runtime.ids, c, action, unionId);
       return info(ctx, c.conferenceId);
     },
 
@@ -159,6 +157,31 @@ export function createScenarios(store: DingTalkStore): Record<string, Handler> {
       if (store.schedules.running(ctx.world.id, scheduleConferenceId)) throw new Problem(409, `A meeting of scheduled conference ${scheduleConferenceId} is running`);
       const c = startSchedule(store, ctx.world, ctx.runtime.ids, s);
       return info(ctx, c.conferenceId);
+    },
+
+    addDingTalkTranscript: (ctx) => {
+      const c = conference(ctx);
+      const { lines, replace } = ctx.body as { lines: { unionId: string; text: string; startTime?: number; durationMs?: number }[]; replace?: boolean };
+      const users = lines.map((l) => {
+        const m = store.conferences.member(ctx.world.id, c.conferenceId, l.unionId);
+        if (!m) throw new Problem(404, `${l.unionId} is not a member of conference ${c.conferenceId}`);
+        return m;
+      });
+      store.transaction(() => {
+        if (replace) store.media.clearLines(ctx.world.id, c.conferenceId);
+        let seq = store.media.nextLine(ctx.world.id, c.conferenceId);
+        let at = ctx.world.now();
+        lines.forEach((l, i) => {
+          // No startTime: right after the previous line of the request (the first one now); 250 ms a character, at least 1 s.
+          const startTime = l.startTime ?? at;
+          const endTime = startTime + (l.durationMs ?? Math.max(1000, [...l.text].length * 250));
+          store.media.putLine(ctx.world.id, { conferenceId: c.conferenceId, seq: seq++, unionId: l.unionId, userNick: users[i]!.userNick, startTime, endTime, text: l.text });
+          at = endTime;
+        });
+      });
+      return {
+        lines: store.media.lines(ctx.world.id, c.conferenceId).map((l) => ({ seq: l.seq, unionId: l.unionId, userNick: l.userNick, startTime: l.startTime, endTime: l.endTime, text: l.text })),
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { worldRowsDeleter, type Db } from '../../../core/db.js';
 import { AppStore } from './apps.js';
 import { ConferenceStore } from './conferences.js';
+import { MediaStore } from './media.js';
 import { ScheduleStore } from './schedules.js';
 
 /** Every statement of the provider, prepared once, one part per resource; every row but apps and tokens belongs to a world. */
@@ -9,6 +10,7 @@ export class DingTalkStore {
   readonly apps: AppStore;
   readonly conferences: ConferenceStore;
   readonly schedules: ScheduleStore;
+  readonly media: MediaStore;
   readonly #clear: (world: string) => void;
 
   constructor(db: Db) {
@@ -16,6 +18,7 @@ export class DingTalkStore {
     this.apps = new AppStore(db);
     this.conferences = new ConferenceStore(db);
     this.schedules = new ScheduleStore(db);
+    this.media = new MediaStore(db);
     this.#clear = worldRowsDeleter(db, 'dingtalk');
   }
 
