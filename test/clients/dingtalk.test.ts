@@ -469,3 +469,38 @@ t.test('SDK: cloud recording and stream-out', async (t) => {
   t.equal((await sdk('stopStreamOut', () => client.stopStreamOutWithOptions(STARTED, new $Conference.StopStreamOutRequest({ unionId: HOST, stopAllStream: false, streamId }), new $Conference.StopStreamOutHeaders(h), rt))).code, '200');
   await fails(() => client.stopStreamOutWithOptions(STARTED, new $Conference.StopStreamOutRequest({ unionId: HOST, stopAllStream: false, streamId }), new $Conference.StopStreamOutHeaders(h), rt), 'paramsError', 400, 'stopped already');
 });
+
+t.test('SDK: conference data and metrics', async (t) => {
+  const { app, client, rt, h, sdk, fails } = await sdkWorld(t);
+  await call(app, { method: 'POST', url: `/_emulator/dingtalk/conferences/${STARTED}/members/${ZHANG}/join` });
+  app.emulator.worlds.default.clock.advance(25_000);
+  const data = await sdk('getConfDataByConferenceId', () =>
+    client.getConfDataByConferenceIdWithOptions(STARTED, new $Conference.GetConfDataByConferenceIdRequest({ realData: true }), new $Conference.GetConfDataByConferenceIdHeaders(h), rt),
+  );
+  t.same([data.title, data.userCount], ['周会', 2]);
+  await fails(() => client.getConfDataByConferenceIdWithOptions(OTHER_ORG_CONFERENCE, new $Conference.GetConfDataByConferenceIdRequest({}), new $Conference.GetConfDataByConferenceIdHeaders(h), rt), 'noPermission', 403, 'another org');
+
+  const details = await sdk('getConfDetailData', () =>
+    client.getConfDetailDataWithOptions(STARTED, new $Conference.GetConfDetailDataRequest({ maxResults: 1, nextToken: '0' }), new $Conference.GetConfDetailDataHeaders(h), rt),
+  );
+  t.same([details.list?.[0]?.role, details.nextToken], ['host', '1']);
+  await fails(() => client.getConfDetailDataWithOptions('nope', new $Conference.GetConfDetailDataRequest({}), new $Conference.GetConfDetailDataHeaders(h), rt), 'roomNotFound', 404, 'unknown');
+
+  const history = await sdk('getHistoryConfDataList', () =>
+    client.getHistoryConfDataListWithOptions(new $Conference.GetHistoryConfDataListRequest({ maxResults: 10, realData: false, title: '复盘' }), new $Conference.GetHistoryConfDataListHeaders(h), rt),
+  );
+  t.same(history.list?.map((c) => c.conferenceId), [ENDED]);
+  await fails(() => client.getHistoryConfDataListWithOptions(new $Conference.GetHistoryConfDataListRequest({ maxResults: 0 }), new $Conference.GetHistoryConfDataListHeaders(h), rt), 'paramsError', 400, 'maxResults 0');
+
+  const metrics = await sdk('getUserMetricData', () =>
+    client.getUserMetricDataWithOptions(STARTED, new $Conference.GetUserMetricDataRequest({ unionId: ZHANG }), new $Conference.GetUserMetricDataHeaders(h), rt),
+  );
+  t.equal(metrics.metricDataList?.length, 3);
+  await fails(() => client.getUserMetricDataWithOptions(STARTED, new $Conference.GetUserMetricDataRequest({ unionId: 'nobody' }), new $Conference.GetUserMetricDataHeaders(h), rt), 'unknownUserError', 400, 'not a member');
+
+  const last = await sdk('getUserLastMetric', () =>
+    client.getUserLastMetricWithOptions(STARTED, new $Conference.GetUserLastMetricRequest({ unionIdList: [ZHANG, HOST] }), new $Conference.GetUserLastMetricHeaders(h), rt),
+  );
+  t.same(Object.keys(last.metricMap ?? {}), [ZHANG, HOST]);
+  await fails(() => client.getUserLastMetricWithOptions(STARTED, new $Conference.GetUserLastMetricRequest({}), new $Conference.GetUserLastMetricHeaders(h), rt), 'paramsError', 400, 'no list');
+});

@@ -2,6 +2,7 @@ import type { Handler } from '../../../core/provider.js';
 import type { DingTalkStore } from '../store/index.js';
 import type { Principal } from '../types.js';
 import { conferenceHandlers } from './conferences.js';
+import { dataHandlers } from './data.js';
 import { memberHandlers } from './members.js';
 import { recordingHandlers } from './recording.js';
 import { scheduleHandlers } from './schedules.js';
@@ -11,5 +12,5 @@ export { createScenarios } from './scenarios.js';
 
 /** One handler per operationId of openapi/dingtalk.yaml, one file per resource group. */
 export function createHandlers(store: DingTalkStore): Record<string, Handler<Principal>> {
-  return { ...tokenHandlers(store), ...conferenceHandlers(store), ...memberHandlers(store), ...scheduleHandlers(store), ...recordingHandlers(store) };
+  return { ...tokenHandlers(store), ...conferenceHandlers(store), ...memberHandlers(store), ...scheduleHandlers(store), ...recordingHandlers(store), ...dataHandlers(store) };
 }

@@ -146,6 +146,7 @@ export class ConferenceStore {
          ORDER BY c.start_time DESC, c.conference_id DESC`,
       ),
       bySchedule: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.schedule_conference_id = ? ORDER BY c.start_time DESC, c.conference_id DESC`),
+      orgConferences: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.org = ? ORDER BY c.start_time DESC, c.conference_id DESC`),
       members: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? ORDER BY seq'),
       member: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? AND union_id = ?'),
       nextSeq: db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 FROM dingtalk_members WHERE world = ? AND conference_id = ?').pluck(),
@@ -232,6 +233,11 @@ export class ConferenceStore {
   /** The meetings started from a scheduled conference, latest first. */
   bySchedule(world: string, scheduleConferenceId: string): Conference[] {
     return (this.#s.bySchedule.all(world, scheduleConferenceId) as ConferenceRow[]).map(toConference);
+  }
+
+  /** Every conference of the org, newest first (the history data list). */
+  orgConferences(world: string, org: string): Conference[] {
+    return (this.#s.orgConferences.all(world, org) as ConferenceRow[]).map(toConference);
   }
 
   /** The org's started conferences, newest first (`startTime`, then `conferenceId`). */
