@@ -64,6 +64,7 @@ const DT_GETS = [
   '/v1.0/conference/videoConferences/6741c3a09f1e2d3c4b5a6978/infos',
   '/v1.0/conference/videoConferences/6741c3a09f1e2d3c4b5a6978/details',
   '/v1.0/conference/videoConferences/histories/dataLists?realData=true',
+  '/v1.0/conference/videoConferences/6741c3a09f1e2d3c4b5a6978/minutes/meetingResult?unionId=unionid-host-0001iEiE',
   '/v1.0/conference/videoConferences/6741c3a09f1e2d3c4b5a6978/metricDatas?unionId=unionid-host-0001iEiE&beginTime=1769904000000&endTime=1769904060000',
 ];
 

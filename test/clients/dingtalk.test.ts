@@ -504,3 +504,48 @@ t.test('SDK: conference data and metrics', async (t) => {
   t.same(Object.keys(last.metricMap ?? {}), [ZHANG, HOST]);
   await fails(() => client.getUserLastMetricWithOptions(STARTED, new $Conference.GetUserLastMetricRequest({}), new $Conference.GetUserLastMetricHeaders(h), rt), 'paramsError', 400, 'no list');
 });
+
+t.test('SDK: minutes and flash minutes', async (t) => {
+  const { app, client, rt, h, sdk, fails } = await sdkWorld(t);
+  t.equal((await sdk('startMinutes', () => client.startMinutesWithOptions(STARTED, new $Conference.StartMinutesRequest({ unionId: HOST, ownerUnionId: HOST, recordAudio: true }), new $Conference.StartMinutesHeaders(h), rt))).code, '200');
+  await fails(() => client.startMinutesWithOptions(STARTED, new $Conference.StartMinutesRequest({ unionId: HOST }), new $Conference.StartMinutesHeaders(h), rt), 'paramsError', 400, 'already recording');
+  await call(app, { method: 'POST', url: `/_emulator/dingtalk/conferences/${STARTED}/transcript`, payload: { lines: [{ unionId: HOST, text: 'ready?' }, { unionId: ZHANG, text: 'yes' }, { unionId: HOST, text: 'TODO: ship it' }] } });
+  app.emulator.worlds.default.clock.advance(20_000);
+  t.equal((await sdk('stopMinutes', () => client.stopMinutesWithOptions(STARTED, new $Conference.StopMinutesRequest({ unionId: HOST }), new $Conference.StopMinutesHeaders(h), rt))).code, '200');
+  await fails(() => client.stopMinutesWithOptions(STARTED, new $Conference.StopMinutesRequest({ unionId: HOST }), new $Conference.StopMinutesHeaders(h), rt), 'paramsError', 400, 'not recording');
+
+  const audio = await sdk('queryMinutesAudio', () => client.queryMinutesAudioWithOptions(STARTED, new $Conference.QueryMinutesAudioRequest({ unionId: HOST }), new $Conference.QueryMinutesAudioHeaders(h), rt));
+  t.equal(audio.audioList?.[0]?.duration, 20_000);
+  await fails(() => client.queryMinutesAudioWithOptions(STARTED, new $Conference.QueryMinutesAudioRequest({ unionId: WANG }), new $Conference.QueryMinutesAudioHeaders(h), rt), 'orgAccessForbidden', 400, 'another org');
+  const text = await sdk('queryMinutesText', () =>
+    client.queryMinutesTextWithOptions(STARTED, new $Conference.QueryMinutesTextRequest({ unionId: HOST, maxResults: 2, nextToken: '0', direction: '0' }), new $Conference.QueryMinutesTextHeaders(h), rt),
+  );
+  t.same([text.hasMore, text.nextToken, text.paragraphList?.map((p) => p.paragraph)], [true, '2', ['ready?', 'yes']]);
+  await fails(() => client.queryMinutesTextWithOptions(STARTED, new $Conference.QueryMinutesTextRequest({ unionId: HOST, direction: '2' }), new $Conference.QueryMinutesTextHeaders(h), rt), 'paramsError', 400, 'bad direction');
+  const summary = await sdk('queryMinutesSummary', () => client.queryMinutesSummaryWithOptions(STARTED, new $Conference.QueryMinutesSummaryRequest({ unionId: HOST }), new $Conference.QueryMinutesSummaryHeaders(h), rt));
+  t.same([summary.summary?.actions?.[0]?.text, summary.summary?.questionsAnsweringSummary?.[0]?.answer], ['ship it', 'yes']);
+  await fails(() => client.queryMinutesSummaryWithOptions(STARTED, new $Conference.QueryMinutesSummaryRequest({}), new $Conference.QueryMinutesSummaryHeaders(h), rt), 'paramsError', 400, 'no unionId');
+  const result = await sdk('queryMinutesMeetingResult', () => client.queryMinutesMeetingResultWithOptions(STARTED, new $Conference.QueryMinutesMeetingResultRequest({ unionId: HOST }), new $Conference.QueryMinutesMeetingResultHeaders(h), rt));
+  t.same(result.action, ['ship it']);
+  await fails(() => client.queryMinutesMeetingResultWithOptions('nope', new $Conference.QueryMinutesMeetingResultRequest({ unionId: HOST }), new $Conference.QueryMinutesMeetingResultHeaders(h), rt), 'roomNotFound', 404, 'unknown');
+
+  t.equal(
+    (await sdk('addRecordPermission', () =>
+      client.addRecordPermissionWithOptions(STARTED, new $Conference.AddRecordPermissionRequest({ bizType: 'conference', ownerUnionId: HOST, unionId: ZHANG }), new $Conference.AddRecordPermissionHeaders(h), rt),
+    )).code,
+    '200',
+  );
+  await fails(() => client.addRecordPermissionWithOptions(STARTED, new $Conference.AddRecordPermissionRequest({ ownerUnionId: ZHANG, unionId: LI }), new $Conference.AddRecordPermissionHeaders(h), rt), 'paramsError', 400, 'not the owner');
+  const urls = await sdk('queryRecordMinutesUrl', () => client.queryRecordMinutesUrlWithOptions(STARTED, new $Conference.QueryRecordMinutesUrlRequest({ recorderUnionId: ZHANG }), new $Conference.QueryRecordMinutesUrlHeaders(h), rt));
+  t.equal(urls.recordMinutesUrls?.length, 1);
+  await fails(() => client.queryRecordMinutesUrlWithOptions(STARTED, new $Conference.QueryRecordMinutesUrlRequest({}), new $Conference.QueryRecordMinutesUrlHeaders(h), rt), 'paramsError', 400, 'no recorder');
+  const flash = await sdk('queryFlashMinutesSummary', () => client.queryFlashMinutesSummaryWithOptions(STARTED, new $Conference.QueryFlashMinutesSummaryRequest({ recorderUnionId: HOST }), new $Conference.QueryFlashMinutesSummaryHeaders(h), rt));
+  t.equal(flash.flashMinutesSummary?.status, 2);
+  await fails(() => client.queryFlashMinutesSummaryWithOptions(STARTED, new $Conference.QueryFlashMinutesSummaryRequest({ recorderUnionId: 'nobody' }), new $Conference.QueryFlashMinutesSummaryHeaders(h), rt), 'unknownUserError', 400, 'unknown recorder');
+  const doc = await sdk('generateFlashMinutesDocumentUrl', () =>
+    client.generateFlashMinutesDocumentUrlWithOptions(STARTED, new $Conference.GenerateFlashMinutesDocumentUrlRequest({ unionId: ZHANG, expireTime: 1769990400000 }), new $Conference.GenerateFlashMinutesDocumentUrlHeaders(h), rt),
+  );
+  const page = await fetch(doc.minutesDocUrl!);
+  t.same([page.status, ((await page.json()) as { readers: string[] }).readers], [200, [ZHANG]], 'the emulator serves the document');
+  await fails(() => client.generateFlashMinutesDocumentUrlWithOptions(STARTED, new $Conference.GenerateFlashMinutesDocumentUrlRequest({ unionId: LI }), new $Conference.GenerateFlashMinutesDocumentUrlHeaders(h), rt), 'noPermission', 403, 'no permission');
+});

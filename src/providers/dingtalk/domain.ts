@@ -5,6 +5,7 @@ import {
   AttendStatus,
   ConferenceStatus,
   DEFAULT_SETTINGS,
+  MinutesStatus,
   RecordStatus,
   type Conference,
   type DingTalkFixtures,
@@ -98,6 +99,8 @@ export function openConference(store: DingTalkStore, world: World, ids: IdSource
     extensionAppSettings: null,
     scheduleConferenceId: o.scheduleConferenceId ?? null,
     settings: { ...DEFAULT_SETTINGS },
+    minutesStatus: null,
+    minutesOwnerUnionId: null,
   };
   store.transaction(() => {
     store.conferences.insertConference(world.id, conference);
@@ -127,6 +130,10 @@ export function endConference(store: DingTalkStore, world: World, c: Conference)
     // Recordings and stream-outs stop with the meeting.
     store.media.closeOpen(world.id, c.conferenceId, 'cloud', now);
     store.media.closeOpen(world.id, c.conferenceId, 'minutes', now);
+    if (c.minutesStatus === MinutesStatus.RECORDING) {
+      c.minutesStatus = MinutesStatus.PAUSED;
+      store.conferences.updateConference(world.id, c);
+    }
     store.media.stopStreams(world.id, c.conferenceId, now);
     for (const m of store.conferences.members(world.id, c.conferenceId)) {
       if (m.attendStatus === AttendStatus.IN_MEETING) endStay(m, now, AttendStatus.LEFT);
@@ -266,4 +273,55 @@ export function recordedLines(store: DingTalkStore, world: World, conferenceId: 
     .filter(heard)
     .map((l) => ({ ...l, relStart: l.startTime - origin, relEnd: l.endTime - origin }));
   return { segments, lines };
+}
+
+/** A minutes chapter covers this much of the minutes' time (reference §12 (E)). */
+const CHAPTER_MS = 300_000;
+const ACTION = /^(?:todo|待办)\s*[:：]?\s*/i;
+
+/**
+ * The minutes' AI outputs, derived from the lines said while the minutes ran (times are ms since the minutes
+ * started; sentence ids count those lines from 1), each replaced by what the control plane set, if anything.
+ */
+export function minutesSummary(store: DingTalkStore, world: World, conferenceId: string): Record<string, any> {
+  const { lines } = recordedLines(store, world, conferenceId, 'minutes');
+  const said = lines.map((l, i) => ({ ...l, sentenceId: i + 1 }));
+  const actions = said
+    .filter((l) => ACTION.test(l.text))
+    .map((l, i) => ({ end: l.relEnd, id: i + 1, sentenceId: l.sentenceId, start: l.relStart, text: l.text.replace(ACTION, '') }));
+  const speakers = [...new Map(said.map((l) => [l.unionId, l.userNick])).entries()];
+  const keySentences = speakers.map(([unionId], i) => {
+    const l = said.find((x) => x.unionId === unionId)!;
+    return { end: l.relEnd, id: i + 1, sentenceId: l.sentenceId, start: l.relStart, text: l.text };
+  });
+  const chapters = new Map<number, typeof said>();
+  for (const l of said) chapters.set(Math.floor(l.relStart / CHAPTER_MS), [...(chapters.get(Math.floor(l.relStart / CHAPTER_MS)) ?? []), l]);
+  const autoChapters = [...chapters.values()].map((group, i) => ({
+    end: group[group.length - 1]!.relEnd,
+    headline: [...group[0]!.text].slice(0, 20).join(''),
+    id: i + 1,
+    start: group[0]!.relStart,
+    summary: group.map((l) => l.text).join(' '),
+  }));
+  const conversationalSummary = speakers.map(([speakerId, speakerName]) => ({
+    speakerId,
+    speakerName,
+    summary: said.filter((l) => l.unionId === speakerId).map((l) => l.text).join(' '),
+  }));
+  const questionsAnsweringSummary = said.flatMap((l, i) => {
+    const next = said[i + 1];
+    return /[?？]$/.test(l.text) && next && next.unionId !== l.unionId
+      ? [{ answer: next.text, question: l.text, sentenceIdsOfAnswer: [next.sentenceId], sentenceIdsOfQuestion: [l.sentenceId] }]
+      : [];
+  });
+  const derived: Record<string, any> = {
+    actions,
+    autoChapters,
+    conversationalSummary,
+    keySentences,
+    keywords: [],
+    paragraphSummary: [...said.map((l) => l.text).join(' ')].slice(0, 200).join(''),
+    questionsAnsweringSummary,
+  };
+  return { ...derived, ...store.media.minutes(world.id, conferenceId).overrides };
 }

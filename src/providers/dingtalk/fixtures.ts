@@ -35,6 +35,8 @@ export function loadFixtures(store: DingTalkStore, world: World, _ids: IdSource,
       extensionAppSettings: c.extensionAppSettings ?? null,
       scheduleConferenceId: null,
       settings: { ...DEFAULT_SETTINGS },
+      minutesStatus: null,
+      minutesOwnerUnionId: null,
     });
     for (const [seq, m] of (c.members ?? []).entries()) {
       const user = store.apps.user(world.id, m.unionId);

@@ -3,7 +3,7 @@ import type { Handler } from '../../core/provider.js';
 import { memberModel } from './present.js';
 import type { DingTalkStore } from './store/index.js';
 import { Problem } from '../../core/problem.js';
-import { BYTES_PER_MS, startDueSchedules } from './domain.js';
+import { BYTES_PER_MS, minutesSummary, recordedLines, startDueSchedules } from './domain.js';
 import { AttendStatus, ConferenceStatus, RecordStatus, ScheduleStatus, type Member } from './types.js';
 
 // The API's codes as words (reference §3.3, §3.4).
@@ -136,6 +136,23 @@ export function createInspectors(store: DingTalkStore): Record<string, Handler> 
         duration,
         fileSize: duration === null ? null : duration * BYTES_PER_MS,
         format: format ?? 'mp4',
+      };
+    },
+
+    getDingTalkMinutes: (ctx) => {
+      const world = inspectedWorld(ctx);
+      const { conferenceId } = ctx.params as { conferenceId: string };
+      const c = store.conferences.conference(world.id, conferenceId);
+      if (!c) throw new Problem(404, `No conference ${conferenceId} in world ${world.id}`);
+      const { lines } = recordedLines(store, world, conferenceId, 'minutes');
+      return {
+        conferenceId,
+        title: c.title,
+        minutesStatus: c.minutesStatus,
+        ownerUnionId: c.minutesOwnerUnionId,
+        readers: store.media.minutes(world.id, conferenceId).readers,
+        lines: lines.map((l) => ({ unionId: l.unionId, userNick: l.userNick, startTime: l.relStart, endTime: l.relEnd, text: l.text })),
+        summary: minutesSummary(store, world, conferenceId),
       };
     },
   };

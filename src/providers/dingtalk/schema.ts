@@ -47,6 +47,8 @@ CREATE TABLE IF NOT EXISTS dingtalk_conferences (
   extension_app_settings TEXT,
   schedule_conference_id TEXT,
   settings TEXT NOT NULL,
+  minutes_status INTEGER,
+  minutes_owner TEXT,
   PRIMARY KEY (world, conference_id)
 );
 CREATE INDEX IF NOT EXISTS dingtalk_conferences_room_code ON dingtalk_conferences (world, room_code);
@@ -127,4 +129,12 @@ CREATE TABLE IF NOT EXISTS dingtalk_streams (
   PRIMARY KEY (world, stream_id)
 );
 CREATE INDEX IF NOT EXISTS dingtalk_streams_conference ON dingtalk_streams (world, conference_id);
+-- Minutes of a conference: what the control plane set in place of the derived summary, and who may read them.
+CREATE TABLE IF NOT EXISTS dingtalk_minutes (
+  world TEXT NOT NULL,
+  conference_id TEXT NOT NULL,
+  overrides TEXT NOT NULL,
+  readers TEXT NOT NULL,
+  PRIMARY KEY (world, conference_id)
+);
 `;

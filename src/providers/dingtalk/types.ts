@@ -78,6 +78,9 @@ export interface Conference {
   /** The scheduled conference this meeting was started from. */
   scheduleConferenceId: string | null;
   settings: ConferenceSettings;
+  /** Minutes (startMinutes): 1 recording, 2 paused; null before they were ever started. */
+  minutesStatus: number | null;
+  minutesOwnerUnionId: string | null;
   /** Members with attendStatus 3 (computed). */
   activeNum: number;
   /** Members who ever reached attendStatus 3, i.e. with a joinTime (computed). */
@@ -131,6 +134,8 @@ export interface ScheduleSettings {
   };
   moziConfOpenRecordSetting?: { isFollowHost?: boolean; mode?: string; recordAutoStart?: number; recordAutoStartType?: number };
 }
+
+export const MinutesStatus = { RECORDING: 1, PAUSED: 2 } as const;
 
 export const ScheduleStatus = { SCHEDULED: 0, CANCELLED: 1 } as const;
 

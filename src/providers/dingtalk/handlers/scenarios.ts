@@ -183,5 +183,17 @@ export function createScenarios(store: DingTalkStore): Record<string, Handler> {
         lines: store.media.lines(ctx.world.id, c.conferenceId).map((l) => ({ seq: l.seq, unionId: l.unionId, userNick: l.userNick, startTime: l.startTime, endTime: l.endTime, text: l.text })),
       };
     },
+
+    setDingTalkMinutesSummary: (ctx) => {
+      const c = conference(ctx);
+      const m = store.media.minutes(ctx.world.id, c.conferenceId);
+      // Each field given replaces the derived one; null gives it back to the derivation.
+      for (const [k, v] of Object.entries(ctx.body as Record<string, unknown>)) {
+        if (v === null) delete m.overrides[k];
+        else m.overrides[k] = v;
+      }
+      store.media.putMinutes(ctx.world.id, c.conferenceId, m);
+      return { overrides: m.overrides };
+    },
   };
 }

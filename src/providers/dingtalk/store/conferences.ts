@@ -25,6 +25,8 @@ interface ConferenceRow {
   extension_app_settings: string | null;
   schedule_conference_id: string | null;
   settings: string;
+  minutes_status: number | null;
+  minutes_owner: string | null;
   active_num: number;
   attend_num: number;
 }
@@ -73,6 +75,8 @@ function toConference(r: ConferenceRow): Conference {
     extensionAppSettings: r.extension_app_settings === null ? null : JSON.parse(r.extension_app_settings),
     scheduleConferenceId: r.schedule_conference_id,
     settings: JSON.parse(r.settings) as ConferenceSettings,
+    minutesStatus: r.minutes_status,
+    minutesOwnerUnionId: r.minutes_owner,
     activeNum: r.active_num,
     attendNum: r.attend_num,
   };
@@ -121,15 +125,15 @@ export class ConferenceStore {
       insertConference: db.prepare(
         `INSERT INTO dingtalk_conferences (world, conference_id, org, title, creator_id, creator_nick, status, start_time, end_time, room_code,
           external_link_url, conference_password, host_password, phone_numbers, biz_type, invite_caller, invited_num, cloud_record_status,
-          cloud_record_owner, media_status, extension_app_settings, schedule_conference_id, settings)
+          cloud_record_owner, media_status, extension_app_settings, schedule_conference_id, settings, minutes_status, minutes_owner)
          VALUES (@world, @conference_id, @org, @title, @creator_id, @creator_nick, @status, @start_time, @end_time, @room_code,
           @external_link_url, @conference_password, @host_password, @phone_numbers, @biz_type, @invite_caller, @invited_num, @cloud_record_status,
-          @cloud_record_owner, @media_status, @extension_app_settings, @schedule_conference_id, @settings)`,
+          @cloud_record_owner, @media_status, @extension_app_settings, @schedule_conference_id, @settings, @minutes_status, @minutes_owner)`,
       ),
       updateConference: db.prepare(
         `UPDATE dingtalk_conferences SET status = @status, end_time = @end_time, cloud_record_status = @cloud_record_status,
           cloud_record_owner = @cloud_record_owner, media_status = @media_status, extension_app_settings = @extension_app_settings,
-          invited_num = @invited_num, settings = @settings
+          invited_num = @invited_num, settings = @settings, minutes_status = @minutes_status, minutes_owner = @minutes_owner
          WHERE world = @world AND conference_id = @conference_id`,
       ),
       // The control plane's state views (inspect.ts): a status given as NULL matches every row.
@@ -211,6 +215,8 @@ export class ConferenceStore {
       extension_app_settings: c.extensionAppSettings === null ? null : JSON.stringify(c.extensionAppSettings),
       schedule_conference_id: c.scheduleConferenceId,
       settings: JSON.stringify(c.settings),
+      minutes_status: c.minutesStatus,
+      minutes_owner: c.minutesOwnerUnionId,
     });
   }
 
@@ -227,6 +233,8 @@ export class ConferenceStore {
       extension_app_settings: c.extensionAppSettings === null ? null : JSON.stringify(c.extensionAppSettings),
       invited_num: c.invitedNum,
       settings: JSON.stringify(c.settings),
+      minutes_status: c.minutesStatus,
+      minutes_owner: c.minutesOwnerUnionId,
     });
   }
 

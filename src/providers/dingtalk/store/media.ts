@@ -52,6 +52,11 @@ export class MediaStore {
         `INSERT INTO dingtalk_streams (world, stream_id, conference_id, union_id, name, url, start_time, end_time) VALUES (@world, @stream_id, @conference_id, @union_id, @name, @url, @start_time, @end_time)
          ON CONFLICT (world, stream_id) DO UPDATE SET end_time = excluded.end_time`,
       ),
+      minutes: db.prepare('SELECT overrides, readers FROM dingtalk_minutes WHERE world = ? AND conference_id = ?'),
+      putMinutes: db.prepare(
+        `INSERT INTO dingtalk_minutes (world, conference_id, overrides, readers) VALUES (?, ?, ?, ?)
+         ON CONFLICT (world, conference_id) DO UPDATE SET overrides = excluded.overrides, readers = excluded.readers`,
+      ),
       stopStreams: db.prepare('UPDATE dingtalk_streams SET end_time = ? WHERE world = ? AND conference_id = ? AND end_time IS NULL'),
     };
   }
@@ -101,5 +106,15 @@ export class MediaStore {
   /** Stops every running stream-out of the conference. */
   stopStreams(world: string, conferenceId: string, at: number): void {
     this.#s.stopStreams.run(at, world, conferenceId);
+  }
+
+  /** What the control plane set in place of the derived minutes, and the users given read permission. */
+  minutes(world: string, conferenceId: string): { overrides: Record<string, unknown>; readers: string[] } {
+    const row = this.#s.minutes.get(world, conferenceId) as { overrides: string; readers: string } | undefined;
+    return row ? { overrides: JSON.parse(row.overrides), readers: JSON.parse(row.readers) } : { overrides: {}, readers: [] };
+  }
+
+  putMinutes(world: string, conferenceId: string, m: { overrides: Record<string, unknown>; readers: string[] }): void {
+    this.#s.putMinutes.run(world, conferenceId, JSON.stringify(m.overrides), JSON.stringify(m.readers));
   }
 }
