@@ -73,6 +73,17 @@ async function signalWireLog(server: RunningServer): Promise<Record<string, stri
   return { log: data[0].id };
 }
 
+// The conference API's GETs beyond queryConferenceInfo, against the default fixtures' started meeting.
+const DT_GETS = [
+  '/v1.0/conference/users/lists?unionId=unionid-host-0001iEiE',
+  '/v1.0/conference/orgConferences?maxResults=20',
+  '/v1.0/conference/videoConferences/6741c3a09f1e2d3c4b5a6978/infos',
+  '/v1.0/conference/videoConferences/6741c3a09f1e2d3c4b5a6978/details',
+  '/v1.0/conference/videoConferences/histories/dataLists?realData=true',
+  '/v1.0/conference/videoConferences/6741c3a09f1e2d3c4b5a6978/minutes/meetingResult?unionId=unionid-host-0001iEiE',
+  '/v1.0/conference/videoConferences/6741c3a09f1e2d3c4b5a6978/metricDatas?unionId=unionid-host-0001iEiE&beginTime=1769904000000&endTime=1769904060000',
+];
+
 const startJoin = (): LoadRequest[] => [
   { method: 'POST', path: '/api/v1/video-conference.start', headers: { ...ADMIN, ...json }, body: JSON.stringify({ roomId: RC_ROOM, title: 'bench' }), captureCallId: true },
   { method: 'POST', path: '/api/v1/video-conference.join', headers: { ...ADMIN, ...json }, body: JSON.stringify({ callId: '{{callId}}', state: { mic: true, cam: false } }) },
@@ -168,6 +179,15 @@ function cases(tmp: string): Case[] {
       probe: { path: '/_emulator/health' },
       prepare: dingTalkToken,
       requests: (token) => [get(`/v1.0/conference/videoConferences/${DT_CONFERENCE}`, token)],
+      target: 'get',
+    },
+    {
+      name: 'DingTalk conference API GETs, in turn',
+      note: 'rateLimits: false; one request = the next of the GETs beyond info and members',
+      server: { kind: 'emulator', rateLimits: false },
+      probe: { path: '/_emulator/health' },
+      prepare: dingTalkToken,
+      requests: (token) => DT_GETS.map((path) => get(path, token)),
       target: 'get',
     },
     {

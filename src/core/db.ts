@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 export type Db = Database.Database;
 
 /** Bump when any table changes; a file created by another version is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const CORE_SCHEMA = `
 -- Fixtures are not stored: they hold raw credentials. A world's fixtures live in memory, given

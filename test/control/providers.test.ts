@@ -368,7 +368,7 @@ t.test("reset restores one world's SignalWire and DingTalk data; DingTalk tokens
   res = await sw(app, 'POST', '/conferences', w.sw, { name: 'scratch', display_name: 'Scratch' });
   t.equal(res.headers['x-ratelimit-remaining'], String(SW_LIMIT - 1), 'the rate-limit counter starts again');
 
-  // The token rows and the raw tokens kept in memory both go with the reset (src/providers/dingtalk/handlers.ts).
+  // The token rows and the raw tokens kept in memory both go with the reset (src/providers/dingtalk/handlers/token.ts).
   assertError(t, await info(app, before), 400, 'InvalidAuthentication', MSG.invalidToken);
   const after = await tokenOf(app, w.dt);
   t.not(after, before, 'a new token is issued');

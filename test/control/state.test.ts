@@ -189,6 +189,7 @@ t.test('DingTalk conferences: status, recording, members with their states, dura
     duration: 60_000,
     outerOrgMember: false,
     rejectDescription: null,
+    rejoinForbidden: false,
   });
   await call(app, { method: 'POST', url: `/_emulator/dingtalk/conferences/${STARTED}/end` });
   const ended = await get(app, 'default/dingtalk/conferences?status=ended');

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
-import { openFailure } from '../../src/core/db.js';
+import { openFailure, SCHEMA_VERSION } from '../../src/core/db.js';
 import { ROOT } from '../../src/core/paths.js';
 import { call, T0 } from '../helper.js';
 import { JOHN, UI_TEST } from '../providers/rocketchat/fixtures.js';
@@ -47,7 +47,7 @@ t.test('a database of another schema version is refused', async (t) => {
   const app = await buildApp({ db });
   app.emulator.db.pragma('user_version = 99');
   await app.close();
-  await t.rejects(buildApp({ db }), { message: `database ${db} has schema version 99, this emulator needs 1` });
+  await t.rejects(buildApp({ db }), { message: `database ${db} has schema version 99, this emulator needs ${SCHEMA_VERSION}` });
   await t.rejects(buildApp({ db: join(dir, 'missing', 'x.db') }), { name: 'Error', message: /^cannot open database/ });
 });
 

@@ -33,6 +33,8 @@ t.test('SignalWire and DingTalk scenario buttons drive the world and the view fo
   const base = await listen(app);
   const { page, errors, shot } = await openBrowser(t, base);
   const state = async (path: string) => (await (await fetch(`${base}/_emulator/worlds/default/${path}`)).json()) as any;
+  const dtToken = async () =>
+    ((await (await fetch(`${base}/v1.0/oauth2/accessToken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ appKey: 'dingemulatorkey0001', appSecret: 'emulator-secret-0001' }) })).json()) as any).accessToken as string;
 
   await page.goto(`${base}/_emulator/ui/#/state`);
   await page.getByRole('button', { name: 'SignalWire' }).click();
@@ -67,6 +69,12 @@ t.test('SignalWire and DingTalk scenario buttons drive the world and the view fo
   await guest.getByTitle('Toggle camera', { exact: true }).filter({ hasText: 'on' }).waitFor();
   await conf.getByRole('button', { name: /^start recording$/ }).click();
   await conf.getByRole('button', { name: /^stop recording$/ }).waitFor();
+  await conf.getByLabel('Speaker').selectOption(DT_GUEST);
+  await conf.getByLabel('Transcript line').fill('hello from the dashboard');
+  await conf.getByRole('button', { name: 'Say' }).click();
+  await page.waitForFunction(() => (document.querySelector('input[name="transcript-text"]') as HTMLInputElement).value === '');
+  const texts = (await (await fetch(`${base}/v1.0/conference/videoConferences/${DT_CONFERENCE}/cloudRecords/getTexts`, { headers: { 'x-acs-dingtalk-access-token': await dtToken() } })).json()) as any;
+  t.same(texts.paragraphList.map((p: any) => [p.unionId, p.paragraph]), [[DT_GUEST, 'hello from the dashboard']], 'the line said from the dashboard is in the recording');
   await shot('state-dingtalk');
   t.equal((await conf.locator('.item-head .conference-id code').innerText()).trim(), DT_CONFERENCE, 'the conferenceId shows');
   await conf.locator('.item-head .conference-id').getByRole('button', { name: 'Copy' }).click();
@@ -78,5 +86,18 @@ t.test('SignalWire and DingTalk scenario buttons drive the world and the view fo
   t.match(member, { attendStatus: 'kicked', camera: 'on' });
   await conf.getByRole('button', { name: 'End meeting' }).click();
   await conf.locator('.item-head .badge', { hasText: 'ended' }).waitFor();
+
+  const token = await dtToken();
+  const booked = (await (
+    await fetch(`${base}/v1.0/conference/scheduleConferences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': token },
+      body: JSON.stringify({ creatorUnionId: 'unionid-host-0001iEiE', title: 'Planning', startTime: Date.parse('2026-03-01T00:00:00Z'), endTime: Date.parse('2026-03-01T01:00:00Z') }),
+    })
+  ).json()) as any;
+  const schedule = page.locator(`tr[data-schedule="${booked.scheduleConferenceId}"]`);
+  await schedule.getByRole('button', { name: 'Start now' }).click();
+  await page.locator('.item-head', { hasText: `scheduled ${booked.scheduleConferenceId}` }).waitFor();
+  t.equal((await state('dingtalk/scheduleConferences')).scheduleConferences[0].conferenceIds.length, 1, 'the scheduled conference started from the dashboard');
   t.same(errors, [], 'no console error');
 });

@@ -58,6 +58,30 @@ export const errors = {
   resourceClose: () => e(400, 'resourceClose', 'The meeting has ended'),
   missingRoomCode: () => e(400, 'missingRoomCode'),
   invalidRoomCode: () => e(400, 'invalidRoomCode'),
+  // In-meeting control on an ended meeting, and lock's unknown action (lockConference page).
+  confClosed: () => e(400, 'confClosed'),
+  commandError: () => e(400, 'commandError'),
+  // lockConference's page: another org's meeting is a 400 whose message equals its code.
+  lockNoPermission: () => e(400, 'noPermission'),
+  // queryUserOnGoingConference's page: its own dotted codes.
+  userParamError: () => e(400, 'param.error'),
+  missingUserInfo: () => e(400, 'param.error', 'missing.user.info'),
+  // Scheduled conferences (their pages' own codes).
+  permissionError: (detail: string) => e(400, 'permissionError', `permissionError:${detail}`),
+  resourceCancel: () => e(400, 'resourceCancel', 'Schedule conference has canceled'),
+  invalidScheduleConferenceId: () => e(400, 'invalidScheduleConferenceId'),
+  scheduleConferenceIdError: () => e(400, 'scheduleConferenceIdError'),
+  creatorUidError: () => e(400, 'creatorUidError'),
+  userNotInOrg: () => e(400, 'userNotInOrg'),
+  extensionAppSettingError: () => e(400, 'extensionAppSettingError', 'extensionAppSettingCountError'),
+  settingsNoPermission: () => e(403, 'noPermission'),
+  // Cloud recording and stream-out (their pages' own codes).
+  roomClosed: () => e(400, 'roomClosed', 'the meeting has ended'),
+  recordStartError: (detail: string) => e(404, 'recordStartError', `recordStartError:${detail}`),
+  recordStartPermissionError: (detail: string) => e(404, 'recordStartPermissionError', `permissionError:${detail}`),
+  recordStopPermissionError: () => e(400, 'recordStopPermissionError', "you can't operator, please contact meeting manager"),
+  recordStopError: () => e(400, 'recordStopError', 'record stop error, please try again'),
+  cloudRecordNotFound: () => e(400, 'cloudRecordNotFound'),
   // A proxied request the upstream did not answer (README, Proxy and record): the gateway's envelope.
   upstream: (status: number, message: string) => e(status, 'systemError', message),
   // Room-code lookup: its messages equal its codes (§3.7).
@@ -86,6 +110,17 @@ export const FAULT_CODES = [
   'orgAccessForbidden',
   'paramError',
   'paramsError',
+  'confClosed',
+  'commandError',
+  'resourceCancel',
+  'invalidScheduleConferenceId',
+  'scheduleConferenceIdError',
+  'creatorUidError',
+  'userNotInOrg',
+  'roomClosed',
+  'recordStartError',
+  'recordStopError',
+  'cloudRecordNotFound',
 ];
 
 export function faultError(action: { status?: number; code?: string }, op: Operation): DingTalkError {
@@ -106,6 +141,17 @@ export function faultError(action: { status?: number; code?: string }, op: Opera
     resourceClose: errors.resourceClose,
     unknownUserError: errors.unknownUser,
     orgAccessForbidden: errors.orgAccessForbidden,
+    confClosed: errors.confClosed,
+    commandError: errors.commandError,
+    resourceCancel: errors.resourceCancel,
+    invalidScheduleConferenceId: errors.invalidScheduleConferenceId,
+    scheduleConferenceIdError: errors.scheduleConferenceIdError,
+    creatorUidError: errors.creatorUidError,
+    userNotInOrg: errors.userNotInOrg,
+    roomClosed: errors.roomClosed,
+    recordStartError: () => errors.recordStartError('injected fault'),
+    recordStopError: errors.recordStopError,
+    cloudRecordNotFound: errors.cloudRecordNotFound,
   };
   const paramCode = (op.extensions['x-param-error'] as RouteError).code;
   if (action.code !== undefined) {

@@ -1,18 +1,18 @@
 import { BASE64URL_CHARS, type IdSource } from '../../core/ids.js';
 import type { World } from '../../core/worlds.js';
 import { DEFAULT_PHONE_NUMBERS } from './domain.js';
-import type { DingTalkStore } from './store.js';
-import { AttendStatus, ConferenceStatus, RecordStatus, type DingTalkFixtures } from './types.js';
+import type { DingTalkStore } from './store/index.js';
+import { AttendStatus, ConferenceStatus, DEFAULT_SETTINGS, RecordStatus, type DingTalkFixtures } from './types.js';
 
 /** Loads the DingTalk section of a fixtures file (format in fixtures/README.md) through the store. */
 export function loadFixtures(store: DingTalkStore, world: World, _ids: IdSource, fixtures: DingTalkFixtures): void {
-  for (const a of fixtures.apps ?? []) store.insertApp(world.id, a.appKey, a.appSecret, a.org, a.scopes ?? []);
-  for (const u of fixtures.users ?? []) store.insertUser(world.id, u.unionId, u.nick, u.org);
+  for (const a of fixtures.apps ?? []) store.apps.insertApp(world.id, a.appKey, a.appSecret, a.org, a.scopes ?? []);
+  for (const u of fixtures.users ?? []) store.apps.insertUser(world.id, u.unionId, u.nick, u.org);
   for (const c of fixtures.conferences ?? []) {
-    const creator = store.user(world.id, c.creatorId);
+    const creator = store.apps.user(world.id, c.creatorId);
     if (!creator) throw new Error(`dingtalk fixtures: conference ${c.conferenceId} has an unknown creator ${c.creatorId}`);
     const status = c.status ?? (c.endTime === undefined ? ConferenceStatus.STARTED : ConferenceStatus.ENDED);
-    store.insertConference(world.id, {
+    store.conferences.insertConference(world.id, {
       conferenceId: c.conferenceId,
       org: creator.org,
       title: c.title,
@@ -33,13 +33,17 @@ export function loadFixtures(store: DingTalkStore, world: World, _ids: IdSource,
       cloudRecordOwnerUnionId: c.cloudRecordOwnerUnionId ?? null,
       mediaStatus: c.mediaStatus ?? 0,
       extensionAppSettings: c.extensionAppSettings ?? null,
+      scheduleConferenceId: null,
+      settings: { ...DEFAULT_SETTINGS },
+      minutesStatus: null,
+      minutesOwnerUnionId: null,
     });
     for (const [seq, m] of (c.members ?? []).entries()) {
-      const user = store.user(world.id, m.unionId);
+      const user = store.apps.user(world.id, m.unionId);
       if (!user) throw new Error(`dingtalk fixtures: conference ${c.conferenceId} has an unknown member ${m.unionId}`);
       const inMeeting = m.attendStatus === AttendStatus.IN_MEETING;
       const joinTime = m.joinTime ?? (inMeeting ? c.startTime : null);
-      store.putMember(world.id, {
+      store.conferences.putMember(world.id, {
         conferenceId: c.conferenceId,
         unionId: user.unionId,
         userNick: user.nick,
@@ -56,6 +60,7 @@ export function loadFixtures(store: DingTalkStore, world: World, _ids: IdSource,
         cameraStatus: m.cameraStatus ?? 0,
         micStatus: m.micStatus ?? 0,
         rejectDescription: m.rejectDescription ?? null,
+        rejoinForbidden: false,
       });
     }
   }

@@ -6,10 +6,10 @@ import type { ProviderModule } from '../types.js';
 import { authenticate, rateLimit } from './auth.js';
 import { errors, FAULT_CODES, faultError, paramError, toWire } from './errors.js';
 import { freshCredentials, listCredentials, loadFixtures } from './fixtures.js';
-import { createHandlers, createScenarios } from './handlers.js';
+import { createHandlers, createScenarios } from './handlers/index.js';
 import { createInspectors } from './inspect.js';
 import { schema } from './schema.js';
-import { DingTalkStore } from './store.js';
+import { DingTalkStore } from './store/index.js';
 import type { DingTalkFixtures } from './types.js';
 import { InvalidBody } from './validate.js';
 

@@ -21,3 +21,11 @@ export function paging(ctx: Ctx): { offset: number; limit: number } {
     limit: maxResults === undefined ? DEFAULT_MAX_RESULTS : count(maxResults, 'maxResults', 1),
   };
 }
+
+/** One page of a list: `nextToken` (the next offset) only while more remain (reference §3.4 (E)). */
+export function pageOf<T>(all: readonly T[], offset: number, limit: number): { page: T[]; nextToken?: string; hasMore: boolean } {
+  const page = all.slice(offset, offset + limit);
+  const next = offset + page.length;
+  const hasMore = page.length > 0 && next < all.length;
+  return hasMore ? { page, nextToken: String(next), hasMore } : { page, hasMore };
+}

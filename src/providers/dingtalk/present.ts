@@ -25,6 +25,9 @@ export function confInfo(c: Conference): Record<string, unknown> {
   out.cloudRecordStatus = c.cloudRecordStatus;
   if (c.cloudRecordOwnerUnionId !== null) out.cloudRecordOwnerUnionId = c.cloudRecordOwnerUnionId;
   if (c.extensionAppSettings !== null) out.extensionAppSettings = c.extensionAppSettings;
+  if (c.scheduleConferenceId !== null) out.scheduleConferenceId = c.scheduleConferenceId;
+  if (c.minutesStatus !== null) out.minutesStatus = c.minutesStatus;
+  if (c.minutesOwnerUnionId !== null) out.minutesOwnerUnionId = c.minutesOwnerUnionId;
   return out;
 }
 

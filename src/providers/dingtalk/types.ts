@@ -31,6 +31,29 @@ export interface ExtensionAppSetting {
   extensionAppBizData: string;
 }
 
+/** In-meeting settings and controls (updateVideoConferenceSetting, lock, muteAll, focus, subtitles). */
+export interface ConferenceSettings {
+  allowUnmuteSelf: boolean;
+  autoTransferHost: boolean;
+  forbiddenShareScreen: boolean;
+  lockConference: boolean;
+  muteAll: boolean;
+  onlyInternalEmployeesJoin: boolean;
+  subtitles: boolean;
+  focusUnionId: string | null;
+}
+
+export const DEFAULT_SETTINGS: ConferenceSettings = {
+  allowUnmuteSelf: true,
+  autoTransferHost: false,
+  forbiddenShareScreen: false,
+  lockConference: false,
+  muteAll: false,
+  onlyInternalEmployeesJoin: false,
+  subtitles: false,
+  focusUnionId: null,
+};
+
 export interface Conference {
   conferenceId: string;
   org: string;
@@ -52,6 +75,12 @@ export interface Conference {
   cloudRecordOwnerUnionId: string | null;
   mediaStatus: number;
   extensionAppSettings: ExtensionAppSetting[] | null;
+  /** The scheduled conference this meeting was started from. */
+  scheduleConferenceId: string | null;
+  settings: ConferenceSettings;
+  /** Minutes (startMinutes): 1 recording, 2 paused; null before they were ever started. */
+  minutesStatus: number | null;
+  minutesOwnerUnionId: string | null;
   /** Members with attendStatus 3 (computed). */
   activeNum: number;
   /** Members who ever reached attendStatus 3, i.e. with a joinTime (computed). */
@@ -77,6 +106,82 @@ export interface Member {
   cameraStatus: number;
   micStatus: number;
   rejectDescription: string | null;
+  /** Kicked with `forbiddenRejoin`: the control plane's join refuses them. */
+  rejoinForbidden: boolean;
+}
+
+/** A scheduled conference's settings, as queryScheduleConfSettings returns them (reference §12). */
+export interface ScheduleSettings {
+  hostUnionId?: string;
+  cohostUnionIds?: string[];
+  confAllowedCorpId?: string;
+  lockRoom?: number;
+  screenShareForbidden?: number;
+  muteOnJoin?: number;
+  moziConfVirtualExtraSetting?: {
+    waitingRoom?: number;
+    joinBeforeHost?: number;
+    enableChat?: number;
+    lockNick?: number;
+    lockMediaStatusMicMute?: number;
+    enableWebAnonymousJoin?: boolean;
+    moziConfExtensionAppSettings?: { clientId: string; coolAppCode?: string; autoOpenMode?: string; extensionAppBizData?: string }[];
+    cloudRecordOwnerUnionId?: string;
+    minutesOwnerUnionId?: string;
+    pushAllMeetingRecords?: boolean;
+    pushCloudRecordCard?: boolean;
+    pushMinutesCard?: boolean;
+  };
+  moziConfOpenRecordSetting?: { isFollowHost?: boolean; mode?: string; recordAutoStart?: number; recordAutoStartType?: number };
+}
+
+export const MinutesStatus = { RECORDING: 1, PAUSED: 2 } as const;
+
+export const ScheduleStatus = { SCHEDULED: 0, CANCELLED: 1 } as const;
+
+export interface Schedule {
+  scheduleConferenceId: string;
+  org: string;
+  creatorId: string;
+  title: string;
+  startTime: number;
+  endTime: number;
+  roomCode: string;
+  url: string;
+  phones: string[];
+  status: number;
+  /** Whether the world clock has started it already (it starts by itself once). */
+  autoStarted: boolean;
+  settings: ScheduleSettings;
+}
+
+export interface MediaSegment {
+  mediaId: string;
+  conferenceId: string;
+  kind: 'cloud' | 'minutes';
+  unionId: string;
+  startTime: number;
+  endTime: number | null;
+}
+
+export interface TranscriptLine {
+  conferenceId: string;
+  seq: number;
+  unionId: string;
+  userNick: string;
+  startTime: number;
+  endTime: number;
+  text: string;
+}
+
+export interface StreamOut {
+  streamId: string;
+  conferenceId: string;
+  unionId: string;
+  name: string;
+  url: string;
+  startTime: number;
+  endTime: number | null;
 }
 
 /** Who a request runs as: the token's app, or nobody (the token route). */

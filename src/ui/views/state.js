@@ -162,7 +162,7 @@ function DingTalk({ world, tick, refresh, setError }) {
         <div class="item-head">
           <strong>${c.title}</strong> <${Badge} value=${c.status} />
           <span class="conference-id"><${CopyId} value=${c.conferenceId} /></span>
-          <span class="sub">host ${c.creatorNick} · room ${c.roomCode} · org ${c.org} · ${time(c.startTime)}${c.endTime ? ` → ${time(c.endTime)}` : ''} · recording <${Badge} value=${c.recording.status} /></span>
+          <span class="sub">host ${c.creatorNick} · room ${c.roomCode} · org ${c.org} · ${time(c.startTime)}${c.endTime ? ` → ${time(c.endTime)}` : ''} · recording <${Badge} value=${c.recording.status} />${flags(c)}</span>
           ${open ? html`<span class="grow"></span>${recordingActions(c)}
             <button type="button" class="small danger" onClick=${() => act(`${enc(c.conferenceId)}/end`)}>End meeting</button>` : null}
         </div>
@@ -187,10 +187,61 @@ function DingTalk({ world, tick, refresh, setError }) {
             </tr>`;
           })}</tbody>
         </table></div>`}
-        ${open ? html`<${JoinOther} onJoin=${(unionId) => act(`${base}/${enc(unionId)}/join`)} />` : null}
+        ${open ? html`<${JoinOther} onJoin=${(unionId) => act(`${base}/${enc(unionId)}/join`)} />
+          <${Say} members=${c.members} onSay=${(unionId, text) => act(`${enc(c.conferenceId)}/transcript`, { lines: [{ unionId, text }] })} />` : null}
       </div>`;
     })}
     <${Pager} page=${conferences} onChange=${setOffset} />
+  </section>
+  <${Schedules} world=${world} tick=${tick} refresh=${refresh} setError=${setError} />`;
+}
+
+/** What the in-meeting controls set (updateVideoConferenceSetting, lock, mute-all, subtitles) and where it came from. */
+function flags(c) {
+  const on = [
+    c.scheduleConferenceId && `scheduled ${c.scheduleConferenceId}`,
+    c.settings.lockConference && 'locked',
+    c.settings.muteAll && (c.settings.allowUnmuteSelf ? 'muted' : 'force-muted'),
+    c.settings.subtitles && 'subtitles',
+    c.streamOuts.some((st) => st.endTime === null) && 'streaming',
+  ].filter(Boolean);
+  return on.length ? ` · ${on.join(' · ')}` : '';
+}
+
+/** A transcript line said now by a member: what recordings' texts and minutes are made of. */
+function Say({ members, onSay }) {
+  const [unionId, setUnionId] = useState('');
+  const [text, setText] = useState('');
+  const speaker = unionId || members.find((m) => m.attendStatus === 'joined')?.unionId || '';
+  return html`<form class="inline" onSubmit=${(e) => {
+    e.preventDefault();
+    if (speaker && text) onSay(speaker, text).then((ok) => ok && setText(''));
+  }}><select name="speaker" aria-label="Speaker" value=${speaker} onChange=${(e) => setUnionId(e.target.value)}>
+      ${members.map((m) => html`<option value=${m.unionId}>${m.userNick}</option>`)}</select>
+    <input name="transcript-text" placeholder="what they say (transcript)" aria-label="Transcript line" value=${text} onInput=${(e) => setText(e.target.value)} />
+    <button type="submit" class="small">Say</button></form>`;
+}
+
+function Schedules({ world, tick, refresh, setError }) {
+  const [page, setOffset] = usePage(world, 'dingtalk/scheduleConferences', {}, tick, setError);
+  const start = (id) => attempt(setError, async () => {
+    await api('POST', `/_emulator/dingtalk/scheduleConferences/${enc(id)}/start`, { world, body: {} });
+    refresh();
+  });
+  if (!page) return null;
+  return html`<section class="card">
+    <h2>Scheduled conferences</h2>
+    ${page.scheduleConferences.length === 0 ? html`<${Empty}>No scheduled conferences. Book one with <code>POST /v1.0/conference/scheduleConferences</code>.</${Empty}>` : html`
+    <div class="table-wrap"><table>
+      <thead><tr><th>Title</th><th>Status</th><th>Starts</th><th>Ends</th><th>Room</th><th>Meetings</th><th></th></tr></thead>
+      <tbody>${page.scheduleConferences.map((sc) => html`<tr data-schedule=${sc.scheduleConferenceId}>
+        <td>${sc.title}<div class="sub"><code>${sc.scheduleConferenceId}</code></div></td>
+        <td><${Badge} value=${sc.status} /></td><td>${time(sc.startTime)}</td><td>${time(sc.endTime)}</td><td>${sc.roomCode}</td>
+        <td>${sc.conferenceIds.length}${sc.startedByClock ? ' (clock started it)' : ''}</td>
+        <td class="actions">${sc.status === 'scheduled' ? html`<button type="button" class="small" onClick=${() => start(sc.scheduleConferenceId)}>Start now</button>` : null}</td>
+      </tr>`)}</tbody>
+    </table></div>`}
+    <${Pager} page=${page} onChange=${setOffset} />
   </section>`;
 }
 

@@ -15,7 +15,7 @@ t.test('unknown routes and wrong methods under /v1.0 answer InvalidAction.NotFou
     ['GET', '/v1.0/nope'],
     ['GET', '/v1.0'],
     ['GET', '/v1.0/'],
-    ['PUT', info],
+    ['PUT', `${members}`],
     ['PATCH', info],
     ['POST', info],
     ['GET', CREATE],
@@ -155,7 +155,7 @@ t.test('unexpected exceptions become the route systemError', async (t) => {
   const res = await call(app, { method: 'GET', url: '/_emulator/health' });
   t.same(res.body.providers.includes('dingtalk'), true, 'health lists the provider');
   t.ok(app.emulator.mounted.filter((m) => m.provider === 'dingtalk').every((m) => m.implemented), 'every documented operation has a handler');
-  t.equal(app.emulator.mounted.filter((m) => m.provider === 'dingtalk').length, 7);
+  t.equal(app.emulator.mounted.filter((m) => m.provider === 'dingtalk').length, 49, 'the 48 operations of conference_1_0 and getAccessToken');
 });
 
 t.test('injected faults answer in the DingTalk envelope', async (t) => {

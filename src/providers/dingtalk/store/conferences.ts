@@ -1,7 +1,6 @@
-import { worldRowsDeleter, type Db } from '../../core/db.js';
-import { ReadCache } from '../../core/read-cache.js';
-import { hashToken } from './crypto.js';
-import { AttendStatus, type App, type Conference, type Member, type User } from './types.js';
+import type { Db } from '../../../core/db.js';
+import { ReadCache } from '../../../core/read-cache.js';
+import { AttendStatus, ConferenceStatus, type Conference, type ConferenceSettings, type Member } from '../types.js';
 
 interface ConferenceRow {
   conference_id: string;
@@ -24,6 +23,10 @@ interface ConferenceRow {
   cloud_record_owner: string | null;
   media_status: number;
   extension_app_settings: string | null;
+  schedule_conference_id: string | null;
+  settings: string;
+  minutes_status: number | null;
+  minutes_owner: string | null;
   active_num: number;
   attend_num: number;
 }
@@ -45,6 +48,7 @@ interface MemberRow {
   camera_status: number;
   mic_status: number;
   reject_description: string | null;
+  rejoin_forbidden: number;
 }
 
 function toConference(r: ConferenceRow): Conference {
@@ -69,6 +73,10 @@ function toConference(r: ConferenceRow): Conference {
     cloudRecordOwnerUnionId: r.cloud_record_owner,
     mediaStatus: r.media_status,
     extensionAppSettings: r.extension_app_settings === null ? null : JSON.parse(r.extension_app_settings),
+    scheduleConferenceId: r.schedule_conference_id,
+    settings: JSON.parse(r.settings) as ConferenceSettings,
+    minutesStatus: r.minutes_status,
+    minutesOwnerUnionId: r.minutes_owner,
     activeNum: r.active_num,
     attendNum: r.attend_num,
   };
@@ -92,6 +100,7 @@ function toMember(r: MemberRow): Member {
     cameraStatus: r.camera_status,
     micStatus: r.mic_status,
     rejectDescription: r.reject_description,
+    rejoinForbidden: r.rejoin_forbidden === 1,
   };
 }
 
@@ -102,46 +111,29 @@ const CONFERENCE_SELECT = `SELECT c.*,
   (SELECT COUNT(*) FROM dingtalk_members m WHERE m.world = c.world AND m.conference_id = c.conference_id AND m.join_time IS NOT NULL) AS attend_num
   FROM dingtalk_conferences c`;
 
-/** Every statement of the provider, prepared once. Apps and tokens are looked up globally, the rest per world. */
-export class DingTalkStore {
-  readonly db: Db;
+/** Conferences and their members, per world. */
+export class ConferenceStore {
   readonly #s;
-  readonly #tokens: ReadCache<{ app: App; expiresAt: number } | undefined>;
   readonly #conferences: ReadCache<ConferenceRow | undefined>;
 
-  readonly #clear: (world: string) => void;
-
   constructor(db: Db) {
-    this.db = db;
-    this.#tokens = new ReadCache(db);
     this.#conferences = new ReadCache(db);
-    this.#clear = worldRowsDeleter(db, 'dingtalk');
     this.#s = {
-      app: db.prepare('SELECT * FROM dingtalk_apps WHERE app_key = ?'),
-      insertApp: db.prepare('INSERT INTO dingtalk_apps (app_key, world, app_secret, org, scopes) VALUES (?, ?, ?, ?, ?)'),
-      tokenApp: db.prepare(
-        'SELECT t.expires_at, a.* FROM dingtalk_tokens t JOIN dingtalk_apps a ON a.app_key = t.app_key WHERE t.token_hash = ?',
-      ),
-      tokenOfApp: db.prepare('SELECT token_hash, expires_at FROM dingtalk_tokens WHERE app_key = ?'),
-      deleteTokensOfApp: db.prepare('DELETE FROM dingtalk_tokens WHERE app_key = ?'),
-      insertToken: db.prepare('INSERT INTO dingtalk_tokens (token_hash, world, app_key, expires_at) VALUES (?, ?, ?, ?)'),
-      extendToken: db.prepare('UPDATE dingtalk_tokens SET expires_at = ? WHERE token_hash = ?'),
-      user: db.prepare('SELECT union_id, nick, org FROM dingtalk_users WHERE world = ? AND union_id = ?'),
-      insertUser: db.prepare('INSERT INTO dingtalk_users (world, union_id, nick, org) VALUES (?, ?, ?, ?)'),
       conference: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.conference_id = ?`),
       byRoomCode: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.room_code = ? ORDER BY c.start_time, c.conference_id`),
       roomCodeUsed: db.prepare('SELECT 1 FROM dingtalk_conferences WHERE world = ? AND room_code = ?').pluck(),
       insertConference: db.prepare(
         `INSERT INTO dingtalk_conferences (world, conference_id, org, title, creator_id, creator_nick, status, start_time, end_time, room_code,
           external_link_url, conference_password, host_password, phone_numbers, biz_type, invite_caller, invited_num, cloud_record_status,
-          cloud_record_owner, media_status, extension_app_settings)
+          cloud_record_owner, media_status, extension_app_settings, schedule_conference_id, settings, minutes_status, minutes_owner)
          VALUES (@world, @conference_id, @org, @title, @creator_id, @creator_nick, @status, @start_time, @end_time, @room_code,
           @external_link_url, @conference_password, @host_password, @phone_numbers, @biz_type, @invite_caller, @invited_num, @cloud_record_status,
-          @cloud_record_owner, @media_status, @extension_app_settings)`,
+          @cloud_record_owner, @media_status, @extension_app_settings, @schedule_conference_id, @settings, @minutes_status, @minutes_owner)`,
       ),
       updateConference: db.prepare(
         `UPDATE dingtalk_conferences SET status = @status, end_time = @end_time, cloud_record_status = @cloud_record_status,
-          cloud_record_owner = @cloud_record_owner, media_status = @media_status, extension_app_settings = @extension_app_settings
+          cloud_record_owner = @cloud_record_owner, media_status = @media_status, extension_app_settings = @extension_app_settings,
+          invited_num = @invited_num, settings = @settings, minutes_status = @minutes_status, minutes_owner = @minutes_owner
          WHERE world = @world AND conference_id = @conference_id`,
       ),
       // The control plane's state views (inspect.ts): a status given as NULL matches every row.
@@ -149,64 +141,31 @@ export class DingTalkStore {
         `${CONFERENCE_SELECT} WHERE c.world = @world AND (@status IS NULL OR c.status = @status) ORDER BY c.start_time DESC, c.conference_id DESC LIMIT @limit OFFSET @offset`,
       ),
       conferenceCount: db.prepare('SELECT COUNT(*) FROM dingtalk_conferences WHERE world = @world AND (@status IS NULL OR status = @status)').pluck(),
+      orgStarted: db.prepare(
+        `${CONFERENCE_SELECT} WHERE c.world = ? AND c.org = ? AND c.status = ${ConferenceStatus.STARTED} ORDER BY c.start_time DESC, c.conference_id DESC`,
+      ),
+      userStarted: db.prepare(
+        `SELECT m.* FROM dingtalk_members m JOIN dingtalk_conferences c ON c.world = m.world AND c.conference_id = m.conference_id
+         WHERE m.world = ? AND m.union_id = ? AND c.org = ? AND c.status = ${ConferenceStatus.STARTED} AND m.attend_status IN (${AttendStatus.INITIALIZED}, ${AttendStatus.CALLING}, ${AttendStatus.IN_MEETING})
+         ORDER BY c.start_time DESC, c.conference_id DESC`,
+      ),
+      bySchedule: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.schedule_conference_id = ? ORDER BY c.start_time DESC, c.conference_id DESC`),
+      orgConferences: db.prepare(`${CONFERENCE_SELECT} WHERE c.world = ? AND c.org = ? ORDER BY c.start_time DESC, c.conference_id DESC`),
       members: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? ORDER BY seq'),
       member: db.prepare('SELECT * FROM dingtalk_members WHERE world = ? AND conference_id = ? AND union_id = ?'),
       nextSeq: db.prepare('SELECT COALESCE(MAX(seq), -1) + 1 FROM dingtalk_members WHERE world = ? AND conference_id = ?').pluck(),
       putMember: db.prepare(
         `INSERT INTO dingtalk_members (world, conference_id, union_id, user_nick, seq, attend_status, host, co_host, pstn_join, join_time,
-          leave_time, duration_ms, in_since, outer_org_member, camera_status, mic_status, reject_description)
+          leave_time, duration_ms, in_since, outer_org_member, camera_status, mic_status, reject_description, rejoin_forbidden)
          VALUES (@world, @conference_id, @union_id, @user_nick, @seq, @attend_status, @host, @co_host, @pstn_join, @join_time,
-          @leave_time, @duration_ms, @in_since, @outer_org_member, @camera_status, @mic_status, @reject_description)
+          @leave_time, @duration_ms, @in_since, @outer_org_member, @camera_status, @mic_status, @reject_description, @rejoin_forbidden)
          ON CONFLICT (world, conference_id, union_id) DO UPDATE SET attend_status = excluded.attend_status, host = excluded.host,
           co_host = excluded.co_host, pstn_join = excluded.pstn_join, join_time = excluded.join_time, leave_time = excluded.leave_time,
           duration_ms = excluded.duration_ms, in_since = excluded.in_since, camera_status = excluded.camera_status,
-          mic_status = excluded.mic_status, reject_description = excluded.reject_description`,
+          mic_status = excluded.mic_status, reject_description = excluded.reject_description,
+          rejoin_forbidden = excluded.rejoin_forbidden`,
       ),
     };
-  }
-
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  app(appKey: string): App | undefined {
-    const row = this.#s.app.get(appKey) as Record<string, any> | undefined;
-    return row && { world: row.world, appKey: row.app_key, appSecret: row.app_secret, org: row.org, scopes: JSON.parse(row.scopes) };
-  }
-
-  /** The app holding a token, whatever its world (tokens are looked up only by their hash). */
-  /** The app an access token belongs to (looked up by the token's hash; cached under the token until the next write). */
-  tokenApp(token: string): { app: App; expiresAt: number } | undefined {
-    return this.#tokens.get(token, () => {
-      const row = this.#s.tokenApp.get(hashToken(token)) as Record<string, any> | undefined;
-      if (!row) return undefined;
-      return {
-        app: { world: row.world, appKey: row.app_key, appSecret: row.app_secret, org: row.org, scopes: JSON.parse(row.scopes) },
-        expiresAt: row.expires_at,
-      };
-    });
-  }
-
-  tokenOfApp(appKey: string): { tokenHash: string; expiresAt: number } | undefined {
-    const row = this.#s.tokenOfApp.get(appKey) as { token_hash: string; expires_at: number } | undefined;
-    return row && { tokenHash: row.token_hash, expiresAt: row.expires_at };
-  }
-
-  /** One live token per app: a new token replaces whatever the app had. */
-  replaceToken(world: string, appKey: string, tokenHash: string, expiresAt: number): void {
-    this.transaction(() => {
-      this.#s.deleteTokensOfApp.run(appKey);
-      this.#s.insertToken.run(tokenHash, world, appKey, expiresAt);
-    });
-  }
-
-  extendToken(tokenHash: string, expiresAt: number): void {
-    this.#s.extendToken.run(expiresAt, tokenHash);
-  }
-
-  user(world: string, unionId: string): User | undefined {
-    const row = this.#s.user.get(world, unionId) as { union_id: string; nick: string; org: string } | undefined;
-    return row && { unionId: row.union_id, nick: row.nick, org: row.org };
   }
 
   conference(world: string, conferenceId: string): Conference | undefined {
@@ -254,10 +213,14 @@ export class DingTalkStore {
       cloud_record_owner: c.cloudRecordOwnerUnionId,
       media_status: c.mediaStatus,
       extension_app_settings: c.extensionAppSettings === null ? null : JSON.stringify(c.extensionAppSettings),
+      schedule_conference_id: c.scheduleConferenceId,
+      settings: JSON.stringify(c.settings),
+      minutes_status: c.minutesStatus,
+      minutes_owner: c.minutesOwnerUnionId,
     });
   }
 
-  /** Writes the mutable fields of a conference (status, end, recording, media, extension apps). */
+  /** Writes the mutable fields of a conference (status, end, recording, media, extension apps, invitations, settings). */
   updateConference(world: string, c: Conference): void {
     this.#s.updateConference.run({
       world,
@@ -268,7 +231,31 @@ export class DingTalkStore {
       cloud_record_owner: c.cloudRecordOwnerUnionId,
       media_status: c.mediaStatus,
       extension_app_settings: c.extensionAppSettings === null ? null : JSON.stringify(c.extensionAppSettings),
+      invited_num: c.invitedNum,
+      settings: JSON.stringify(c.settings),
+      minutes_status: c.minutesStatus,
+      minutes_owner: c.minutesOwnerUnionId,
     });
+  }
+
+  /** The meetings started from a scheduled conference, latest first. */
+  bySchedule(world: string, scheduleConferenceId: string): Conference[] {
+    return (this.#s.bySchedule.all(world, scheduleConferenceId) as ConferenceRow[]).map(toConference);
+  }
+
+  /** Every conference of the org, newest first (the history data list). */
+  orgConferences(world: string, org: string): Conference[] {
+    return (this.#s.orgConferences.all(world, org) as ConferenceRow[]).map(toConference);
+  }
+
+  /** The org's started conferences, newest first (`startTime`, then `conferenceId`). */
+  orgStarted(world: string, org: string): Conference[] {
+    return (this.#s.orgStarted.all(world, org) as ConferenceRow[]).map(toConference);
+  }
+
+  /** A user's memberships in the org's started conferences while in them or being called, newest conference first. */
+  userStarted(world: string, unionId: string, org: string): Member[] {
+    return (this.#s.userStarted.all(world, unionId, org) as MemberRow[]).map(toMember);
   }
 
   members(world: string, conferenceId: string): Member[] {
@@ -304,18 +291,7 @@ export class DingTalkStore {
       camera_status: m.cameraStatus,
       mic_status: m.micStatus,
       reject_description: m.rejectDescription,
+      rejoin_forbidden: b(m.rejoinForbidden),
     });
-  }
-
-  insertApp(world: string, appKey: string, appSecret: string, org: string, scopes: string[]): void {
-    this.#s.insertApp.run(appKey, world, appSecret, org, JSON.stringify(scopes));
-  }
-
-  insertUser(world: string, unionId: string, nick: string, org: string): void {
-    this.#s.insertUser.run(world, unionId, nick, org);
-  }
-
-  clearWorld(world: string): void {
-    this.#clear(world);
   }
 }
