@@ -604,8 +604,9 @@ export function generate(g: Gen, ctx: FuzzContext): FuzzCase {
   return { kind: `${op.operationId}:${bodyKind}`, method: op.method, url: query.length ? `${url}?${query.join('&')}` : url, headers: h, payload, world: caseWorld, transport: 'inject' };
 }
 
-// Never generated: an endless event stream, and resets that would reload the default world and the journal.
-const CONTROL_SKIPPED = new Set(['streamRequests', 'resetAll', 'clearRequests']);
+// Never generated: the endless event streams, a wait that may hold its answer for minutes (timeoutMs), and resets
+// that would reload the default world and the journal.
+const CONTROL_SKIPPED = new Set(['streamRequests', 'streamPushes', 'waitPush', 'resetAll', 'clearRequests']);
 
 export function controlOperations(operations: Operation[]): Operation[] {
   return operations.filter((op) => !CONTROL_SKIPPED.has(op.operationId));

@@ -150,7 +150,7 @@ t.test('a token in the query string is never written raw, at any level, in eithe
 
 t.test('marks: an injected fault, a rate-limited answer, a proxied exchange', async (t) => {
   const { app, json } = await logged(t);
-  const fault = await call(app, { method: 'POST', url: '/_emulator/faults', payload: { match: { provider: 'rocketchat', operationId: INFO_OP }, action: { status: 503 }, times: 1 } });
+  const fault = await call(app, { method: 'POST', url: '/_emulator/faults', payload: { match: { provider: 'rocketchat', operationId: INFO_OP }, action: { status: 401 }, times: 1 } });
   t.equal(fault.status, 201);
   await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN });
   // video-conference.start allows 3 a minute (reference §8): the fourth is refused.
@@ -164,7 +164,7 @@ t.test('marks: an injected fault, a rate-limited answer, a proxied exchange', as
   t.same(
     entries.map((e) => [e.status, e.fault, e.rateLimited, e.proxied]),
     [
-      [503, fault.body.id, false, false],
+      [401, fault.body.id, false, false],
       [200, null, false, false],
       [200, null, false, false],
       [200, null, false, false],
@@ -183,13 +183,13 @@ t.test('marks: an injected fault, a rate-limited answer, a proxied exchange', as
 
 t.test('pretty: one readable line per request, marks in words, colours only when asked', async (t) => {
   const { app, lines } = await logged(t, { logFormat: 'pretty', logLevel: 'debug' });
-  await call(app, { method: 'POST', url: '/_emulator/faults', payload: { match: { provider: 'rocketchat', operationId: INFO_OP }, action: { status: 503 }, times: 1 } });
+  await call(app, { method: 'POST', url: '/_emulator/faults', payload: { match: { provider: 'rocketchat', operationId: INFO_OP }, action: { status: 401 }, times: 1 } });
   await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: JOHN });
   await call(app, { method: 'GET', url: `/api/v1/video-conference.info?callId=${INFO_CALL}`, headers: ADMIN });
   await call(app, { method: 'GET', url: '/_emulator/ui/' });
   t.equal(lines.length, 4);
   t.match(lines[0], /^\d\d:\d\d:\d\d\.\d{3} - control createFault POST \/_emulator\/faults 201 \d+\.\d\d ms$/);
-  t.match(lines[1], new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} default rocketchat ${INFO_OP} GET /api/v1/video-conference\\.info\\?callId=${INFO_CALL} 503 \\d+\\.\\d\\d ms FAULT [0-9a-f-]{36}$`));
+  t.match(lines[1], new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} default rocketchat ${INFO_OP} GET /api/v1/video-conference\\.info\\?callId=${INFO_CALL} 401 \\d+\\.\\d\\d ms FAULT [0-9a-f-]{36}$`));
   t.match(lines[2], new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} default rocketchat ${INFO_OP} GET /api/v1/video-conference\\.info\\?callId=${INFO_CALL} 200 \\d+\\.\\d\\d ms$`));
   t.match(lines[3], /^\d\d:\d\d:\d\d\.\d{3} - dashboard - GET \/_emulator\/ui\/ (200|404) \d+\.\d\d ms$/);
   t.notMatch(lines.join('\n'), ESC, 'no escape codes without colours');
