@@ -1,29 +1,15 @@
 // The SignalWire Video resources beyond conferences: rooms (with a button to start a session in one), the room
 // tokens issued, the recordings of the listed sessions (with their state) and the video logs. Kept apart from
 // state.js; the SignalWire view renders it below its own sections.
-import { useEffect, useState } from 'preact/hooks';
-import { api, query } from '../api.js';
+import { api } from '../api.js';
 import { attempt, Badge, Empty, html, Pager, time } from '../components.js';
-
-const LIMIT = 25;
-const enc = encodeURIComponent;
-
-function useStatePage(world, path, params, tick, setError) {
-  const [page, setPage] = useState(null);
-  const [offset, setOffset] = useState(0);
-  const key = JSON.stringify(params);
-  useEffect(() => setOffset(0), [world, key]);
-  useEffect(() => {
-    api('GET', `/_emulator/worlds/${enc(world)}/${path}${query({ ...params, offset, limit: LIMIT })}`).then(setPage, setError);
-  }, [world, key, offset, tick]);
-  return [page, setOffset];
-}
+import { enc, usePage } from './page.js';
 
 export function SignalWireVideo({ world, tick, refresh, setError }) {
-  const [rooms, setRoomsOffset] = useStatePage(world, 'signalwire/rooms', {}, tick, setError);
-  const [tokens, setTokensOffset] = useStatePage(world, 'signalwire/room_tokens', {}, tick, setError);
-  const [sessions, setSessionsOffset] = useStatePage(world, 'signalwire/room_sessions', {}, tick, setError);
-  const [logs, setLogsOffset] = useStatePage(world, 'signalwire/logs', {}, tick, setError);
+  const [rooms, setRoomsOffset] = usePage(world, 'signalwire/rooms', {}, tick, setError);
+  const [tokens, setTokensOffset] = usePage(world, 'signalwire/room_tokens', {}, tick, setError);
+  const [sessions, setSessionsOffset] = usePage(world, 'signalwire/room_sessions', {}, tick, setError);
+  const [logs, setLogsOffset] = usePage(world, 'signalwire/logs', {}, tick, setError);
   const act = (path) => attempt(setError, async () => {
     await api('POST', path, { world });
     refresh();

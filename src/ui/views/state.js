@@ -1,22 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, query } from '../api.js';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
 import { attempt, Badge, CopyId, Empty, ErrorBox, html, Pager, time } from '../components.js';
+import { enc, usePage } from './page.js';
 import { SignalWireVideo } from './signalwire-video.js';
-
-const LIMIT = 25;
-const enc = encodeURIComponent;
-
-/** A page of a read-only state endpoint, refetched whenever the app ticks (journal entry, action). */
-function usePage(world, path, params, tick, setError) {
-  const [page, setPage] = useState(null);
-  const [offset, setOffset] = useState(0);
-  const key = JSON.stringify(params);
-  useEffect(() => setOffset(0), [world, key]);
-  useEffect(() => {
-    api('GET', `/_emulator/worlds/${enc(world)}/${path}${query({ ...params, offset, limit: LIMIT })}`).then(setPage, setError);
-  }, [world, key, offset, tick]);
-  return [page, setOffset];
-}
 
 function RocketChat({ world, tick, refresh, setError }) {
   const [status, setStatus] = useState('');

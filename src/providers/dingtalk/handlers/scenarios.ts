@@ -1,6 +1,6 @@
 import type { Handler, HandlerContext } from '../../../core/provider.js';
 import { Problem } from '../../../core/problem.js';
-import { endConference, endStay, recordCloud, startDueSchedules, startSchedule } from '../domain.js';
+import { endConference, endStay, newMember, recordCloud, startDueSchedules, startSchedule } from '../domain.js';
 import { confInfo, memberModel } from '../present.js';
 import type { DingTalkStore } from '../store/index.js';
 import { AttendStatus, ConferenceStatus, RecordStatus, ScheduleStatus, type Conference, type ExtensionAppSetting, type Member } from '../types.js';
@@ -60,25 +60,7 @@ export function createScenarios(store: DingTalkStore): Record<string, Handler> {
       if (c.settings.onlyInternalEmployeesJoin && user.org !== c.org) throw new Problem(409, `Conference ${c.conferenceId} admits only members of its org`);
       if (existing?.rejoinForbidden) throw new Problem(409, `${unionId} was kicked from conference ${c.conferenceId} and may not rejoin`);
       const now = ctx.world.now();
-      const m: Member = existing ?? {
-        conferenceId: c.conferenceId,
-        unionId,
-        userNick: user.nick,
-        seq: store.conferences.nextSeq(ctx.world.id, c.conferenceId),
-        attendStatus: AttendStatus.INITIALIZED,
-        host: false,
-        coHost: false,
-        pstnJoin: false,
-        joinTime: null,
-        leaveTime: null,
-        durationMs: 0,
-        inSince: null,
-        outerOrgMember: user.org !== c.org,
-        cameraStatus: 0,
-        micStatus: 0,
-        rejectDescription: null,
-        rejoinForbidden: false,
-      };
+      const m: Member = existing ?? newMember(c.conferenceId, user, store.conferences.nextSeq(ctx.world.id, c.conferenceId), AttendStatus.INITIALIZED, user.org !== c.org);
       m.attendStatus = AttendStatus.IN_MEETING;
       m.joinTime ??= now;
       m.inSince = now;
