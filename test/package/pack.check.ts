@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import t from 'tap';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const MAX_TARBALL_BYTES = 400 * 1024; // stated in the README (Embedding)
+// Stated in the README (Embedding). Most of it is the specs (JSON builds and YAML) of the 33 SignalWire and 48 DingTalk operations.
+const MAX_TARBALL_BYTES = 640 * 1024;
 const john = { 'X-User-Id': 'CkCPNctrgCDfmWLqC', 'X-Auth-Token': '1Dd4iN_ClKn5jl-xPC36snQ4s9Zd5GZnXCQuCNSKcVE' };
 
 const dir = mkdtempSync(join(tmpdir(), 'vconf-pack-'));
