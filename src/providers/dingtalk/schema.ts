@@ -129,6 +129,15 @@ CREATE TABLE IF NOT EXISTS dingtalk_streams (
   PRIMARY KEY (world, stream_id)
 );
 CREATE INDEX IF NOT EXISTS dingtalk_streams_conference ON dingtalk_streams (world, conference_id);
+-- Metric samples of a member as the control plane states them, in place of the derived ones: the fields given, as JSON.
+CREATE TABLE IF NOT EXISTS dingtalk_metrics (
+  world TEXT NOT NULL,
+  conference_id TEXT NOT NULL,
+  union_id TEXT NOT NULL,
+  timestamp INTEGER NOT NULL,
+  sample TEXT NOT NULL,
+  PRIMARY KEY (world, conference_id, union_id, timestamp)
+);
 -- Minutes of a conference: what the control plane set in place of the derived summary, and who may read them.
 CREATE TABLE IF NOT EXISTS dingtalk_minutes (
   world TEXT NOT NULL,

@@ -174,6 +174,12 @@ export interface TranscriptLine {
   text: string;
 }
 
+/** A metric sample stated through the control plane: its instant and the fields given (the SDK's string values). */
+export interface MetricOverride {
+  timestamp: number;
+  [field: string]: string | number;
+}
+
 export interface StreamOut {
   streamId: string;
   conferenceId: string;

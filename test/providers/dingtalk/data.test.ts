@@ -81,3 +81,112 @@ t.test('getUserMetricData and getUserLastMetric: deterministic samples every 10 
   assertError(t, await dt(app, 'POST', `${CONF}/lastMetricDatas/query`, token, { unionIdList: ['nobody'] }), 400, 'unknownUserError', 'unknownUserError');
   t.same((await dt(app, 'GET', `${CONF}/metricDatas?unionId=${LI}`, token)).body, { metricDataList: [] }, 'never joined: no samples');
 });
+
+t.test('stated metrics (control plane) replace the derived samples of that member in both operations', async (t) => {
+  const app = await build(t);
+  const token = await tokenOf(app);
+  const clock = app.emulator.worlds.default.clock;
+  const metrics = (unionId: string, payload: unknown, conference = STARTED) =>
+    call(app, { method: 'POST', url: `/_emulator/dingtalk/conferences/${conference}/members/${unionId}/metrics`, payload: payload as object });
+  const data = async (query = '') => (await dt(app, 'GET', `${CONF}/metricDatas?unionId=${ZHANG}${query}`, token)).body.metricDataList;
+  const last = async () => (await dt(app, 'POST', `${CONF}/lastMetricDatas/query`, token, { unionIdList: [ZHANG, HOST] })).body.metricMap;
+  const hostBefore = (await last())[HOST];
+
+  const full = {
+    timestamp: T0_MS - 20_000,
+    sendBitRate: '1500',
+    recvBitRate: '900',
+    lostRate: '0.07',
+    roundTripTime: '250',
+    audioSendBitRate: '40',
+    audioRecvBitRate: '41',
+    audioRecLevel: '60',
+    audioPlayLevel: '55',
+    cameraSendBitRate: '1460',
+    cameraRecvBitRate: '859',
+    cameraSendResolutionActual: '1920x1080',
+    cameraRecvResolutionActual: '640x360',
+    cameraSendFrame: '30',
+    screenSendBitRate: '0',
+    cameraRecvFrame: '15',
+    screenRecvBitRate: '800',
+    screenSendResolutionActual: '0x0',
+    screenRecvResolutionActual: '1920x1080',
+    screenSendFrame: '0',
+    screenRecvFrame: '5',
+  };
+  const jittery = { ...full, timestamp: T0_MS - 10_000, lostRate: '0.01', audioJitterMax: '30', audioJitterAvg: '12' };
+  const partial = { timestamp: T0_MS + 10_000, roundTripTime: '999' };
+  let res = await metrics(ZHANG, { samples: [partial, jittery, full] });
+  t.equal(res.status, 200);
+  t.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+  t.same(res.body, { samples: [full, jittery, partial] }, 'every stated sample, in time order, as given');
+
+  const { audioJitterMax: _max, audioJitterAvg: _avg, ...jitteryData } = jittery;
+  t.same(await data(), [full, jitteryData], 'a member who never joined reads exactly the stated samples; none after now, no jitter');
+  t.same(await data(`&beginTime=${T0_MS - 15_000}`), [jitteryData], 'within the asked range');
+  t.same(await data(`&endTime=${T0_MS - 15_000}`), [full]);
+  let map = await last();
+  t.same(map[ZHANG], jittery, 'the last metric is the latest stated sample not after now');
+  t.same(map[HOST], hostBefore, 'other members keep the derived samples');
+
+  clock.advance(10_000);
+  const samples = await data();
+  t.equal(samples.length, 3, 'a stated sample shows once the clock reaches it');
+  t.match(samples[2], { timestamp: T0_MS + 10_000, roundTripTime: '999' });
+  t.same(Object.keys(samples[2]), Object.keys(full), 'the fields left out are derived');
+  t.notOk('audioJitterMax' in samples[2]);
+  map = await last();
+  t.match(map[ZHANG], { timestamp: T0_MS + 10_000, roundTripTime: '999' });
+  t.equal(Number(map[ZHANG].audioJitterMax), 2 * Number(map[ZHANG].audioJitterAvg), 'derived jitter when none is stated');
+
+  res = await metrics(ZHANG, { samples: [{ timestamp: T0_MS - 20_000, lostRate: '0.50' }] });
+  t.same(res.body.samples.map((s: { timestamp: number }) => s.timestamp), [T0_MS - 20_000, T0_MS - 10_000, T0_MS + 10_000], 'a stated instant is replaced, the others kept');
+  t.same(res.body.samples[0], { timestamp: T0_MS - 20_000, lostRate: '0.50' });
+  res = await metrics(ZHANG, { replace: true, samples: [{ timestamp: T0_MS + 60_000, lostRate: '0.02' }] });
+  t.same(res.body, { samples: [{ timestamp: T0_MS + 60_000, lostRate: '0.02' }] }, 'replace drops the stated samples first');
+  t.same(await data(), [], 'stated samples only, and none measured yet');
+  t.same(Object.keys(await last()), [HOST], 'no stated sample yet: left out of the last metric');
+
+  res = await metrics(LI, { samples: [full] }, ENDED);
+  t.equal(res.status, 200, 'a member of an ended conference');
+  const ended = await dt(app, 'GET', `/v1.0/conference/videoConferences/${ENDED}/metricDatas?unionId=${LI}`, token);
+  t.same(ended.body, { metricDataList: [full] });
+});
+
+t.test('stated metrics: unknown conference or member, bad bodies, cleared with the world', async (t) => {
+  const app = await build(t);
+  const token = await tokenOf(app);
+  const url = (unionId: string, conference = STARTED) => `/_emulator/dingtalk/conferences/${conference}/members/${unionId}/metrics`;
+  const problem = async (path: string, status: number, payload: unknown) => {
+    const res = await call(app, { method: 'POST', url: path, payload: payload as object });
+    t.equal(res.status, status, `${JSON.stringify(payload)} → ${status}`);
+    t.equal(res.headers['content-type'], 'application/problem+json');
+    t.match(res.body, { type: 'about:blank', status });
+  };
+  const sample = { samples: [{ timestamp: T0_MS, lostRate: '0.09' }] };
+  await problem(url(ZHANG, '000000000000000000000000'), 404, sample);
+  await problem(url('nobody'), 404, sample);
+  await problem(url(ZHANG), 400, {});
+  await problem(url(ZHANG), 400, { samples: [] });
+  await problem(url(ZHANG), 400, { samples: [{ lostRate: '0.09' }] });
+  await problem(url(ZHANG), 400, { samples: [{ timestamp: T0_MS, lostRate: 'high' }] });
+  await problem(url(ZHANG), 400, { samples: [{ timestamp: T0_MS, sendBitRate: 12 }] });
+  await problem(url(ZHANG), 400, { samples: [{ timestamp: T0_MS, bitrate: '1' }] });
+  await problem(url(ZHANG), 400, { ...sample, replace: 'yes' });
+  t.same((await dt(app, 'GET', `${CONF}/metricDatas?unionId=${ZHANG}`, token)).body, { metricDataList: [] }, 'nothing stated by a refused request');
+
+  t.equal((await call(app, { method: 'POST', url: url(HOST), payload: sample })).status, 200);
+  const stated = (await dt(app, 'GET', `${CONF}/metricDatas?unionId=${HOST}&beginTime=${T0_MS}`, token)).body.metricDataList;
+  t.equal(stated.length, 1);
+  t.equal(stated[0].lostRate, '0.09');
+  const many = Array.from({ length: 400 }, (_, i) => ({ timestamp: T0_MS - 400_000 + i * 1000 }));
+  t.equal((await call(app, { method: 'POST', url: url(ZHANG), payload: { samples: many } })).body.samples.length, 400);
+  const capped = (await dt(app, 'GET', `${CONF}/metricDatas?unionId=${ZHANG}`, token)).body.metricDataList;
+  t.same([capped.length, capped[0].timestamp, capped[359].timestamp], [360, T0_MS - 400_000, T0_MS - 41_000], 'at most 360 samples an answer, the earliest first');
+  t.equal((await call(app, { method: 'POST', url: '/_emulator/worlds/default/reset' })).status, 204);
+  const derived = (await dt(app, 'GET', `${CONF}/metricDatas?unionId=${HOST}&beginTime=${T0_MS}`, await tokenOf(app))).body.metricDataList;
+  t.equal(derived.length, 1);
+  t.not(derived[0].lostRate, '0.09', 'the reset world derives the samples again');
+  t.same((await dt(app, 'GET', `${CONF}/metricDatas?unionId=${ZHANG}`, await tokenOf(app))).body, { metricDataList: [] }, 'never joined: no samples again');
+});

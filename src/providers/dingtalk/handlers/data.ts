@@ -3,7 +3,7 @@ import { errors, paramError } from '../errors.js';
 import { pageOf, paging } from '../pagination.js';
 import { endFields } from '../present.js';
 import type { DingTalkStore } from '../store/index.js';
-import { AttendStatus, ConferenceStatus, type Conference, type Member, type Principal } from '../types.js';
+import { AttendStatus, ConferenceStatus, type Conference, type Member, type MetricOverride, type Principal } from '../types.js';
 import { blank, conferenceIdParam, jsonObject } from '../validate.js';
 import { app, visibleConference, type Ctx } from './context.js';
 
@@ -62,6 +62,16 @@ export function metricSample(m: Member, timestamp: number, withJitter: boolean):
     out.audioJitterAvg = String(avg);
   }
   return out;
+}
+
+/**
+ * A sample the control plane stated: the fields given, the rest derived at its instant; the jitter fields belong
+ * to the last metric only.
+ */
+function statedSample(m: Member, stated: MetricOverride, withJitter: boolean): Record<string, unknown> {
+  const { audioJitterMax, audioJitterAvg, ...fields } = stated;
+  const out = { ...metricSample(m, stated.timestamp, withJitter), ...fields };
+  return withJitter ? { ...out, ...(audioJitterMax === undefined ? {} : { audioJitterMax }), ...(audioJitterAvg === undefined ? {} : { audioJitterAvg }) } : out;
 }
 
 /** Conference data and metrics (reference §12): derived from the stored members and their times. */
@@ -171,7 +181,14 @@ export function dataHandlers(store: DingTalkStore): Record<string, Handler<Princ
       if (!m) throw errors.unknownUser();
       const span = stay(ctx, m);
       const metricDataList: Record<string, unknown>[] = [];
-      if (span) {
+      const stated = store.media.metrics(ctx.world.id, c.conferenceId, m.unionId);
+      if (stated.length > 0) {
+        // Stated samples replace the derived ones; one after now has not been measured yet.
+        const to = Math.min(ctx.world.now(), end ?? Infinity);
+        for (const sample of stated) {
+          if (sample.timestamp >= (begin ?? 0) && sample.timestamp <= to && metricDataList.length < MAX_SAMPLES) metricDataList.push(statedSample(m, sample, false));
+        }
+      } else if (span) {
         const from = Math.max(span[0], begin ?? span[0]);
         const to = Math.min(span[1], end ?? span[1]);
         for (let at = Math.ceil(from / SAMPLE_MS) * SAMPLE_MS; at <= to && metricDataList.length < MAX_SAMPLES; at += SAMPLE_MS) metricDataList.push(metricSample(m, at, false));
@@ -191,6 +208,13 @@ export function dataHandlers(store: DingTalkStore): Record<string, Handler<Princ
       for (const unionId of new Set(unionIdList as string[])) {
         const m = store.conferences.member(ctx.world.id, c.conferenceId, unionId);
         if (!m) throw errors.unknownUser();
+        const stated = store.media.metrics(ctx.world.id, c.conferenceId, m.unionId);
+        if (stated.length > 0) {
+          const now = ctx.world.now();
+          const last = stated.filter((sample) => sample.timestamp <= now).at(-1);
+          if (last) metricMap[unionId] = statedSample(m, last, true);
+          continue;
+        }
         const span = stay(ctx, m);
         if (span) metricMap[unionId] = metricSample(m, Math.floor(span[1] / SAMPLE_MS) * SAMPLE_MS, true);
       }

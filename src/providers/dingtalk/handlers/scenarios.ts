@@ -3,7 +3,7 @@ import { Problem } from '../../../core/problem.js';
 import { endConference, endStay, newMember, recordCloud, startDueSchedules, startSchedule } from '../domain.js';
 import { confInfo, memberModel } from '../present.js';
 import type { DingTalkStore } from '../store/index.js';
-import { AttendStatus, ConferenceStatus, RecordStatus, ScheduleStatus, type Conference, type ExtensionAppSetting, type Member } from '../types.js';
+import { AttendStatus, ConferenceStatus, RecordStatus, ScheduleStatus, type Conference, type ExtensionAppSetting, type Member, type MetricOverride } from '../types.js';
 
 
 /**
@@ -164,6 +164,16 @@ export function createScenarios(store: DingTalkStore): Record<string, Handler> {
       return {
         lines: store.media.lines(ctx.world.id, c.conferenceId).map((l) => ({ seq: l.seq, unionId: l.unionId, userNick: l.userNick, startTime: l.startTime, endTime: l.endTime, text: l.text })),
       };
+    },
+
+    setDingTalkMemberMetrics: (ctx) => {
+      const m = member(ctx, conference(ctx));
+      const { samples, replace } = ctx.body as { samples: MetricOverride[]; replace?: boolean };
+      store.transaction(() => {
+        if (replace) store.media.clearMetrics(ctx.world.id, m.conferenceId, m.unionId);
+        for (const sample of samples) store.media.putMetric(ctx.world.id, m.conferenceId, m.unionId, sample);
+      });
+      return { samples: store.media.metrics(ctx.world.id, m.conferenceId, m.unionId) };
     },
 
     setDingTalkMinutesSummary: (ctx) => {

@@ -1,5 +1,5 @@
 import type { Db } from '../../../core/db.js';
-import type { MediaSegment, StreamOut, TranscriptLine } from '../types.js';
+import type { MediaSegment, MetricOverride, StreamOut, TranscriptLine } from '../types.js';
 
 const toSegment = (r: Record<string, any>): MediaSegment => ({
   mediaId: r.media_id,
@@ -28,7 +28,7 @@ const toStream = (r: Record<string, any>): StreamOut => ({
   endTime: r.end_time,
 });
 
-/** Media segments (cloud and minutes recordings), transcript lines and stream-outs, per world. */
+/** Media segments (cloud and minutes recordings), transcript lines, stream-outs and stated metrics, per world. */
 export class MediaStore {
   readonly #s;
 
@@ -57,6 +57,12 @@ export class MediaStore {
         `INSERT INTO dingtalk_minutes (world, conference_id, overrides, readers) VALUES (?, ?, ?, ?)
          ON CONFLICT (world, conference_id) DO UPDATE SET overrides = excluded.overrides, readers = excluded.readers`,
       ),
+      metrics: db.prepare('SELECT timestamp, sample FROM dingtalk_metrics WHERE world = ? AND conference_id = ? AND union_id = ? ORDER BY timestamp'),
+      putMetric: db.prepare(
+        `INSERT INTO dingtalk_metrics (world, conference_id, union_id, timestamp, sample) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (world, conference_id, union_id, timestamp) DO UPDATE SET sample = excluded.sample`,
+      ),
+      clearMetrics: db.prepare('DELETE FROM dingtalk_metrics WHERE world = ? AND conference_id = ? AND union_id = ?'),
       stopStreams: db.prepare('UPDATE dingtalk_streams SET end_time = ? WHERE world = ? AND conference_id = ? AND end_time IS NULL'),
     };
   }
@@ -116,5 +122,19 @@ export class MediaStore {
 
   putMinutes(world: string, conferenceId: string, m: { overrides: Record<string, unknown>; readers: string[] }): void {
     this.#s.putMinutes.run(world, conferenceId, JSON.stringify(m.overrides), JSON.stringify(m.readers));
+  }
+
+  /** The metric samples the control plane stated for a member, in time order: the fields given, with their timestamp. */
+  metrics(world: string, conferenceId: string, unionId: string): MetricOverride[] {
+    return (this.#s.metrics.all(world, conferenceId, unionId) as { timestamp: number; sample: string }[]).map((r) => ({ ...JSON.parse(r.sample), timestamp: r.timestamp }));
+  }
+
+  putMetric(world: string, conferenceId: string, unionId: string, sample: MetricOverride): void {
+    const { timestamp, ...fields } = sample;
+    this.#s.putMetric.run(world, conferenceId, unionId, timestamp, JSON.stringify(fields));
+  }
+
+  clearMetrics(world: string, conferenceId: string, unionId: string): void {
+    this.#s.clearMetrics.run(world, conferenceId, unionId);
   }
 }
