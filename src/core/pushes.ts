@@ -39,18 +39,11 @@ export interface Push {
   frame: string;
 }
 
-export interface PushEntry {
+/** A logged push: what the provider told, its world-clock time as ISO 8601 instead of `at`, and what became of it. */
+export interface PushEntry extends Omit<Push, 'at'> {
   id: number;
   /** World clock, ISO 8601. */
   time: string;
-  world: string;
-  provider: string;
-  connection: string;
-  subject: string | null;
-  channel: string | null;
-  event: string;
-  callId: string | null;
-  frame: string;
   state: PushState;
   /** The push fault that delayed or dropped it. */
   fault: string | null;
